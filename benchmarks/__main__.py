@@ -1,0 +1,14 @@
+"""Run every benchmark and print one summary line each."""
+
+import sys
+
+from benchmarks import reliability_bench
+
+
+def main() -> int:
+    reliability_bench.main()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,5 @@
+import sys
+
+from smiley_checks.cli import main
+
+sys.exit(main())

@@ -1,0 +1,63 @@
+"""The `smiley-checks` command. One module per verb, each with `add_parser` and `run`.
+
+Expected failures (SmileyChecksError) become one line on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from smiley_checks.errors import SmileyChecksError
+
+# verb -> module inside smiley_checks.cli; imported lazily so `data` never pays for TensorFlow.
+VERBS = {
+    "data": "data",
+    "demo": "demo",
+    "describe": "describe",
+    "compare": "compare",
+    "reliability": "reliability",
+    "calibrate": "calibrate",
+}
+
+
+def _load(verb: str):
+    return importlib.import_module(f"smiley_checks.cli.{VERBS[verb]}")
+
+
+def build_parser(verbs=None) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="smiley-checks", description="Checks and verdicts for the smiley \"break the model\" lesson.")
+    parser.add_argument("--lang", choices=["en", "nl"], help="language of messages (default: en)")
+    sub = parser.add_subparsers(dest="verb", metavar="COMMAND", required=True)
+    for verb in verbs or VERBS:
+        try:
+            module = _load(verb)
+        except ModuleNotFoundError:
+            continue  # verb not built yet
+        module.add_parser(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    # Only import the module for the verb asked for (cheap `--help` and `data`).
+    chosen = next((a for a in argv if a in VERBS), None)
+    parser = build_parser([chosen] if chosen else None)
+    args = parser.parse_args(argv)
+    if args.lang:
+        from smiley_checks.messages import set_language
+
+        set_language(args.lang)
+    try:
+        return int(args.run(args) or 0)
+    except SmileyChecksError as error:
+        print(f"smiley-checks: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("smiley-checks: stopped.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,389 @@
+"""Draw one smiley the way a student draws it with a thick felt-tip marker.
+
+Every stroke is a parametric curve (ellipse arc, line, ...) with a slow,
+random wobble, drawn at four times the final resolution as a chain of
+short segments whose width changes smoothly along the stroke (felt-tip
+pressure, a blob where the pen rests, thin or missing bits where it runs
+dry). The whole face is then moved, scaled, squashed and turned a little,
+downscaled and binarised at 127 like the lesson's photos. Only the given
+random generator is used, so the same generator state gives the same image.
+
+Ink amounts, face positions and sizes overlap a lot between classes on
+purpose: what tells the classes apart is the shape of the mouth (a "U",
+an "O" or an upside-down "U"), not how much ink there is or where it is.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+GENERATOR_VERSION = "1"
+
+LABELS = ("happy", "surprised", "sad")
+SUPERSAMPLE = 4  # drawing resolution relative to the output
+THRESHOLD = 127  # the lesson binarises photos at 127
+INK, PAPER = 0, 255
+
+
+def _wobble(rng: np.random.Generator, t: np.ndarray, amplitude: float, terms: int = 3,
+            max_frequency: float = 3.0) -> np.ndarray:
+    """A smooth random function of t in [0, 1]: a sum of a few low-frequency sinusoids."""
+    out = np.zeros_like(t)
+    for _ in range(terms):
+        frequency = rng.uniform(0.4, max_frequency)
+        out += rng.normal(0.0, amplitude) * np.sin(2 * np.pi * frequency * t + rng.uniform(0, 2 * np.pi))
+    return out
+
+
+def _rotation(angle: float) -> np.ndarray:
+    c, s = math.cos(angle), math.sin(angle)
+    return np.array([[c, -s], [s, c]])
+
+
+class _Sheet:
+    """One drawing cell: face coordinates in, supersampled ink out."""
+
+    def __init__(self, rng: np.random.Generator, size: int):
+        self.rng = rng
+        self.size = size
+        self.scale = SUPERSAMPLE
+        self.image = Image.new("L", (size * SUPERSAMPLE, size * SUPERSAMPLE), PAPER)
+        self.draw = ImageDraw.Draw(self.image)
+        # The marker: a base width in output pixels, and how dry it is.
+        self.pen = rng.uniform(2.0, 4.6) * size / 110
+        self.dryness = rng.uniform(0.0, 1.0) ** 2  # mostly fresh, sometimes dry
+        # The face: radius, centre, rotation, and a slight squash of the whole drawing.
+        self.radius = rng.uniform(0.225, 0.43) * size
+        margin = self.radius * 1.02 + self.pen
+        low, high = margin, size - margin
+        if high <= low:
+            low = high = size / 2
+        self.centre = np.array([rng.uniform(low, high), rng.uniform(low, high)])
+        self.turn = _rotation(rng.normal(0.0, 0.12))
+        self.squash = np.array([1.0, rng.uniform(0.9, 1.1)])
+
+    # --- coordinates -------------------------------------------------------
+    def to_pixels(self, points: np.ndarray) -> np.ndarray:
+        """Face units (radius 1, y down) -> output pixel coordinates."""
+        return self.centre + (points * self.squash * self.radius) @ self.turn.T
+
+    def face_units(self, pixels: float) -> float:
+        return pixels / self.radius
+
+    # --- pens --------------------------------------------------------------
+    def widths(self, n: int, base: float | None = None) -> np.ndarray:
+        """Pen width along a stroke of n points (output pixels): uneven, blob at the start."""
+        rng = self.rng
+        t = np.linspace(0.0, 1.0, n)
+        base = self.pen * rng.uniform(0.85, 1.15) if base is None else base
+        width = base * (1.0 + _wobble(rng, t, 0.09, terms=2, max_frequency=4.0))
+        if rng.random() < 0.6:  # the pen rests a moment when it touches the paper
+            width *= 1.0 + rng.uniform(0.1, 0.35) * np.exp(-t * rng.uniform(15, 40))
+        if rng.random() < 0.5:  # lifting off: a thinner tail
+            width *= 1.0 - rng.uniform(0.0, 0.35) * np.clip((t - 0.9) / 0.1, 0, 1)
+        if rng.random() < self.dryness:  # the marker runs dry for a moment
+            where, span = rng.uniform(0.1, 0.9), rng.uniform(0.02, 0.1)
+            width *= 1.0 - rng.uniform(0.6, 0.95) * np.exp(-(((t - where) / span) ** 2))
+        return np.clip(width, 0.15, None)
+
+    def stroke(self, points: np.ndarray, widths: np.ndarray | None = None) -> None:
+        """Draw a polyline given in face units with a width per point (output pixels)."""
+        pixels = self.to_pixels(points) * self.scale
+        if widths is None:
+            widths = self.widths(len(points))
+        widths = widths * self.scale
+        coords = [tuple(p) for p in pixels.tolist()]
+        draw = self.draw
+        for i in range(len(coords) - 1):
+            w = 0.5 * (widths[i] + widths[i + 1])
+            draw.line([coords[i], coords[i + 1]], fill=INK, width=max(1, int(round(w))))
+        for (x, y), w in zip(coords, widths):
+            r = w / 2
+            if r >= 1:
+                draw.ellipse([x - r, y - r, x + r, y + r], fill=INK)
+
+    def blob(self, centre: np.ndarray, rx: float, ry: float, lumpiness: float = 0.12) -> None:
+        """A filled, slightly lumpy ellipse; centre in face units, radii in output pixels."""
+        rng = self.rng
+        n = 28
+        t = np.linspace(0.0, 1.0, n, endpoint=False)
+        angle = 2 * np.pi * t
+        r = 1.0 + _wobble(rng, t, lumpiness, terms=2, max_frequency=3.0)
+        tilt = rng.uniform(0, np.pi)
+        local = np.stack([rx * r * np.cos(angle), ry * r * np.sin(angle)], axis=1) @ _rotation(tilt).T
+        pixels = (self.to_pixels(centre[None, :])[0] + local) * self.scale
+        self.draw.polygon([tuple(p) for p in pixels.tolist()], fill=INK)
+
+    # --- curves ------------------------------------------------------------
+    def points_for(self, length_px: float) -> int:
+        """Enough points for a smooth curve of this length (output pixels)."""
+        return int(np.clip(length_px / 1.2, 6, 260))
+
+    def arc(self, centre, rx: float, ry: float, start: float, end: float, wobble: float = 0.03,
+            tilt: float = 0.0, drift: float = 0.0) -> np.ndarray:
+        """Points (face units) of a wobbly ellipse arc from angle start to end (y down)."""
+        rng = self.rng
+        length = abs(end - start) * 0.5 * (rx + ry) * self.radius
+        n = self.points_for(length)
+        t = np.linspace(0.0, 1.0, n)
+        angle = start + (end - start) * t
+        r = 1.0 + _wobble(rng, t, wobble) + drift * t
+        local = np.stack([rx * r * np.cos(angle), ry * r * np.sin(angle)], axis=1)
+        return np.asarray(centre) + local @ _rotation(tilt).T
+
+    def line(self, a, b, bend: float = 0.0, wobble: float = 0.02) -> np.ndarray:
+        """Points (face units) of a nearly straight line from a to b, bent sideways by bend."""
+        a, b = np.asarray(a, float), np.asarray(b, float)
+        length = float(np.hypot(*(b - a)))
+        n = self.points_for(length * self.radius)
+        t = np.linspace(0.0, 1.0, n)[:, None]
+        normal = np.array([-(b - a)[1], (b - a)[0]])
+        sideways = bend * 4 * t * (1 - t) + _wobble(self.rng, t[:, 0], wobble, terms=2)[:, None]
+        return a + (b - a) * t + normal * sideways
+
+    # --- finishing ---------------------------------------------------------
+    def specks(self) -> None:
+        rng = self.rng
+        s = self.size * self.scale
+        for _ in range(rng.integers(1, 5)):
+            x, y = rng.uniform(0, s, 2)
+            r = rng.uniform(0.5, 1.6) * self.scale
+            self.draw.ellipse([x - r, y - r, x + r, y + r], fill=INK)
+
+    def edge_band(self) -> None:
+        """A dark band along one cell edge: the grid line or a shadow from an inexact cut."""
+        rng = self.rng
+        s = self.size * self.scale
+        n = 24
+        t = np.linspace(0.0, 1.0, n)
+        depth = (rng.uniform(0.8, 4.0) + _wobble(rng, t, 0.5, terms=2)) * self.scale
+        depth = np.clip(depth, 0.0, None)
+        offset = rng.uniform(0.0, 2.5) * self.scale if rng.random() < 0.4 else 0.0
+        start, stop = sorted(rng.uniform(0.0, 1.0, 2)) if rng.random() < 0.35 else (0.0, 1.0)
+        keep = (t >= start) & (t <= stop)
+        if keep.sum() < 2:
+            return
+        along = (t[keep] * s).tolist()
+        inner = (offset + depth[keep]).tolist()
+        outer = [offset] * len(along)
+        polygon = list(zip(along, outer)) + list(zip(along[::-1], inner[::-1]))
+        edge = rng.integers(4)
+        if edge == 1:  # bottom
+            polygon = [(x, s - y) for x, y in polygon]
+        elif edge == 2:  # left
+            polygon = [(y, x) for x, y in polygon]
+        elif edge == 3:  # right
+            polygon = [(s - y, x) for x, y in polygon]
+        self.draw.polygon(polygon, fill=INK)
+
+    def finish(self) -> np.ndarray:
+        small = self.image.resize((self.size, self.size), Image.Resampling.BOX)
+        gray = np.asarray(small)
+        return np.where(gray > THRESHOLD, PAPER, INK).astype(np.uint8)
+
+
+# --- parts of a face ----------------------------------------------------------
+
+def _outline(sheet: _Sheet) -> None:
+    rng = sheet.rng
+    start = rng.uniform(0, 2 * np.pi)
+    direction = 1 if rng.random() < 0.6 else -1
+    # Not closed (a gap) or overlapping where the pen started and stopped.
+    closing = rng.choice([rng.uniform(-0.55, -0.1), rng.uniform(-0.05, 0.05), rng.uniform(0.1, 0.6)],
+                         p=[0.35, 0.25, 0.4])
+    sweep = direction * (2 * np.pi + closing)
+    aspect = rng.uniform(0.86, 1.1)
+    points = sheet.arc((0.0, 0.0), 1.0 / math.sqrt(aspect), math.sqrt(aspect), start, start + sweep,
+                       wobble=rng.uniform(0.012, 0.03), tilt=rng.normal(0, 0.3), drift=rng.normal(0, 0.03))
+    if rng.random() < 0.25 * sheet.dryness + 0.05:  # a bit where the marker skipped
+        n = len(points)
+        cut = int(rng.uniform(0.15, 0.85) * n)
+        gap = max(2, int(rng.uniform(0.01, 0.04) * n))
+        sheet.stroke(points[:cut])
+        sheet.stroke(points[cut + gap:])
+    else:
+        sheet.stroke(points)
+
+
+def _ring(sheet: _Sheet, centre, radius_px: float, aspect: float = 1.0, width: float | None = None) -> None:
+    """A small open circle drawn in one stroke (sometimes overlapping a bit)."""
+    rng = sheet.rng
+    r = sheet.face_units(radius_px)
+    start = rng.uniform(0, 2 * np.pi)
+    sweep = (2 * np.pi + rng.uniform(-0.35, 0.5)) * (1 if rng.random() < 0.6 else -1)
+    points = sheet.arc(centre, r / math.sqrt(aspect), r * math.sqrt(aspect), start, start + sweep,
+                       wobble=rng.uniform(0.02, 0.06), tilt=rng.uniform(0, np.pi), drift=rng.normal(0, 0.04))
+    widths = None if width is None else sheet.widths(len(points), width)
+    sheet.stroke(points, widths)
+
+
+def _eyes(sheet: _Sheet, label: str) -> tuple[float, float]:
+    """Draw both eyes; returns (height of the eyes, largest eye radius in output pixels)."""
+    rng = sheet.rng
+    kinds = ["dot", "blob", "dash", "ring"]
+    weights = {"happy": [0.35, 0.25, 0.2, 0.2], "surprised": [0.25, 0.2, 0.35, 0.2],
+               "sad": [0.35, 0.25, 0.2, 0.2]}[label]
+    kind = rng.choice(kinds, p=weights)
+    spread = rng.uniform(0.22, 0.45)
+    height = rng.uniform(-0.45, -0.15)
+    skew = rng.normal(0, 0.04)
+    unit = sheet.radius
+    biggest = 0.0
+    base = rng.uniform(0.055, 0.1)  # eye size in face units
+    for side in (-1, 1):
+        centre = np.array([side * spread + rng.normal(0, 0.03), height + side * skew + rng.normal(0, 0.025)])
+        size = base * (rng.uniform(0.65, 1.35) if rng.random() < 0.3 else rng.uniform(0.9, 1.1))
+        this_kind = kind if rng.random() > 0.08 else rng.choice(kinds)
+        if this_kind == "dot":
+            r = max(size * unit * 0.7, sheet.pen * 0.6)
+            sheet.blob(centre, r, r * rng.uniform(0.85, 1.15), lumpiness=0.05)
+            biggest = max(biggest, r)
+        elif this_kind == "blob":
+            r = max(size * unit, sheet.pen * 0.7)
+            sheet.blob(centre, r * rng.uniform(0.6, 0.9), r * rng.uniform(1.0, 1.5), lumpiness=0.1)
+            biggest = max(biggest, r * 1.3)
+        elif this_kind == "dash":
+            half = max(size * rng.uniform(1.2, 2.0), sheet.face_units(sheet.pen))
+            lean = rng.normal(0, 0.25)
+            a = centre + half * np.array([math.sin(lean), -math.cos(lean)])
+            b = centre - half * np.array([math.sin(lean), -math.cos(lean)])
+            sheet.stroke(sheet.line(a, b, bend=rng.normal(0, 0.08)))
+            biggest = max(biggest, half * unit * 0.5)
+        else:  # an open circle: the hole must survive the thick pen
+            width = sheet.pen * rng.uniform(0.75, 0.95)
+            r = max(size * unit * 1.1, width / 2 + 1.4)
+            _ring(sheet, centre, r, aspect=rng.uniform(0.8, 1.25), width=sheet.widths(2, width).mean())
+            biggest = max(biggest, r + width / 2)
+    return height, biggest
+
+
+def _nose(sheet: _Sheet) -> None:
+    rng = sheet.rng
+    centre = np.array([rng.normal(0, 0.05), rng.uniform(-0.05, 0.12)])
+    kind = rng.choice(["dot", "v", "L", "<"])
+    s = rng.uniform(0.07, 0.13)
+    if kind == "dot":
+        r = max(0.035 * sheet.radius, sheet.pen * 0.55)
+        sheet.blob(centre, r, r, lumpiness=0.05)
+    elif kind == "v":
+        apex = centre + [0, s * 0.6]
+        sheet.stroke(np.concatenate([sheet.line(centre + [-s * 0.6, -s * 0.4], apex),
+                                     sheet.line(apex, centre + [s * 0.6, -s * 0.4])]))
+    elif kind == "L":
+        corner = centre + [-s * 0.3, s * 0.6]
+        sheet.stroke(np.concatenate([sheet.line(centre + [-s * 0.3, -s], corner),
+                                     sheet.line(corner, corner + [s * 0.8, 0])]))
+    else:
+        tip = centre + [-s * 0.5, s * 0.2]
+        sheet.stroke(np.concatenate([sheet.line(centre + [s * 0.3, -s * 0.7], tip),
+                                     sheet.line(tip, centre + [s * 0.3, s * 0.8])]))
+
+
+def _eyebrows(sheet: _Sheet, eye_height: float, label: str) -> None:
+    rng = sheet.rng
+    above = eye_height - rng.uniform(0.16, 0.3)
+    spread = rng.uniform(0.25, 0.42)
+    length = rng.uniform(0.11, 0.2)
+    for side in (-1, 1):
+        centre = np.array([side * spread, above + rng.normal(0, 0.02)])
+        if label == "sad":  # slanted: the inner end higher
+            slant = rng.uniform(0.25, 0.6)
+            direction = np.array([math.cos(slant), side * math.sin(slant)])
+            sheet.stroke(sheet.line(centre - length * direction * side, centre + length * direction * side,
+                                    bend=rng.normal(0, 0.05)))
+        else:  # a raised arch
+            sheet.stroke(sheet.arc(centre + [0, length * 0.6], length, length * rng.uniform(0.4, 0.8),
+                                   np.pi * rng.uniform(1.1, 1.25), np.pi * rng.uniform(1.75, 1.9),
+                                   wobble=0.03, tilt=rng.normal(0, 0.15)))
+
+
+def _tear(sheet: _Sheet, eye_height: float) -> None:
+    rng = sheet.rng
+    side = rng.choice([-1, 1])
+    top = np.array([side * rng.uniform(0.25, 0.42), eye_height + rng.uniform(0.12, 0.2)])
+    r = rng.uniform(0.045, 0.07)
+    bottom = top + [0, r * 2.2]
+    drop = np.concatenate([sheet.line(top, bottom + [-r, -r * 0.6], wobble=0.01),
+                           sheet.arc(bottom - [0, r * 0.6], r, r * 0.8, np.pi, 0.0, wobble=0.02),
+                           sheet.line(bottom + [r, -r * 0.6], top, wobble=0.01)])
+    sheet.stroke(drop, np.full(len(drop), max(1.6, sheet.pen * 0.7)))
+
+
+def _smile(sheet: _Sheet) -> None:
+    rng = sheet.rng
+    half_width = rng.uniform(0.22, 0.62)
+    depth = half_width * rng.uniform(0.45, 1.05)
+    low = rng.uniform(0.35, 0.82)  # lowest point of the mouth
+    low = min(low, 0.9 - 0.05)
+    centre = np.array([rng.normal(0, 0.05), low - depth])
+    lift = rng.uniform(-0.25, 0.35)  # how far the corners curl up (angles below 0 go higher)
+    lopsided = rng.normal(0, 0.12)
+    start, end = -lift + lopsided, np.pi + lift + lopsided
+    tilt = rng.normal(0, 0.08)
+    points = sheet.arc(centre, half_width, depth, start, end, wobble=rng.uniform(0.02, 0.05), tilt=tilt)
+    if rng.random() < 0.5:
+        points = points[::-1]
+    if rng.random() < 0.22:  # a closed smile: the top lip drawn as a flatter curve
+        a, b = points[-1], points[0]
+        lip = sheet.line(a, b, bend=rng.uniform(-0.12, 0.02) * np.sign(a[0] - b[0] + 1e-9), wobble=0.01)
+        points = np.concatenate([points, lip])
+    sheet.stroke(points)
+
+
+def _o_mouth(sheet: _Sheet, eye_size_px: float) -> None:
+    rng = sheet.rng
+    width = sheet.pen * rng.uniform(0.85, 1.1)
+    smallest = max(eye_size_px * 1.45, width / 2 + 2.2, 0.13 * sheet.radius)
+    largest = max(smallest * 1.05, 0.33 * sheet.radius)
+    radius = rng.uniform(smallest, largest)
+    r = sheet.face_units(radius)
+    aspect = rng.uniform(0.75, 1.45)  # >1: taller than wide
+    centre = np.array([rng.normal(0, 0.06), rng.uniform(0.3, 0.58)])
+    centre[1] = min(centre[1], 0.86 - r * math.sqrt(aspect))
+    _ring(sheet, centre, radius, aspect=aspect, width=width)
+
+
+def _frown(sheet: _Sheet) -> None:
+    rng = sheet.rng
+    half_width = rng.uniform(0.2, 0.55)
+    depth = half_width * rng.uniform(0.4, 0.9)
+    top = rng.uniform(0.2, 0.45)  # highest point of the mouth
+    centre = np.array([rng.normal(0, 0.05), top + depth])
+    lift = rng.uniform(-0.2, 0.3)
+    start, end = np.pi - lift, 2 * np.pi + lift
+    points = sheet.arc(centre, half_width, depth, start, end, wobble=rng.uniform(0.02, 0.05),
+                       tilt=rng.normal(0, 0.08))
+    sheet.stroke(points if rng.random() < 0.5 else points[::-1])
+
+
+def draw_smiley(label: str, rng: np.random.Generator, size: int = 110) -> np.ndarray:
+    """One hand-drawn-looking smiley: (size, size) uint8, 0 for ink and 255 for paper."""
+    if label not in LABELS:
+        raise ValueError(f"label must be one of {', '.join(LABELS)}, not {label!r}")
+    sheet = _Sheet(rng, size)
+    _outline(sheet)
+    eye_height, eye_size = _eyes(sheet, label)
+    if rng.random() < 0.25:
+        _nose(sheet)
+    if label == "happy":
+        if rng.random() < 0.06:
+            _eyebrows(sheet, eye_height, label)
+        _smile(sheet)
+    elif label == "surprised":
+        if rng.random() < 0.35:
+            _eyebrows(sheet, eye_height, label)
+        _o_mouth(sheet, eye_size)
+    else:
+        if rng.random() < 0.3:
+            _eyebrows(sheet, eye_height, label)
+        if rng.random() < 0.25:
+            _tear(sheet, eye_height)
+        _frown(sheet)
+    if rng.random() < 0.3:
+        sheet.specks()
+    if rng.random() < 0.15:
+        sheet.edge_band()
+    return sheet.finish()

@@ -1,0 +1,57 @@
+"""One message catalogue for everything a student or teacher reads.
+
+Messages live in `catalogue/*.json` (one file per topic, merged into one
+catalogue; a key may appear in only one file). Each entry maps a language
+code to a text with `{placeholders}`. English ("en") is required; Dutch
+("nl") is the second language. The language is chosen by one setting:
+`set_language("nl")` or the environment variable SMILEY_CHECKS_LANG.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import string
+from functools import lru_cache
+from importlib import resources
+
+LANGUAGES = ("en", "nl")
+_ENV_VAR = "SMILEY_CHECKS_LANG"
+_language: str | None = None
+
+
+def set_language(code: str) -> None:
+    global _language
+    if code not in LANGUAGES:
+        raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, not {code!r}")
+    _language = code
+
+
+def language() -> str:
+    code = _language or os.environ.get(_ENV_VAR, "en")
+    return code if code in LANGUAGES else "en"
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> dict[str, dict[str, str]]:
+    merged: dict[str, dict[str, str]] = {}
+    folder = resources.files(__package__) / "catalogue"
+    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+        if not entry.name.endswith(".json"):
+            continue
+        for key, texts in json.loads(entry.read_text(encoding="utf-8")).items():
+            if key in merged:
+                raise RuntimeError(f"message key {key!r} is defined twice (again in {entry.name})")
+            merged[key] = texts
+    return merged
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def say(key: str, lang: str | None = None, **values) -> str:
+    """The text for `key` in the chosen language, with placeholders filled in."""
+    texts = catalogue()[key]
+    text = texts.get(lang or language()) or texts["en"]
+    return text.format(**values)

@@ -1,0 +1,80 @@
+"""Pictures a student looks at after training: curves, confusion matrix, mistakes.
+
+Each function draws one figure and returns it; with `path` it is also saved
+(for the demo and the teacher's report). In a notebook the figure shows itself.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+
+def _pyplot():
+    import matplotlib
+
+    if matplotlib.get_backend().lower() not in ("module://matplotlib_inline.backend_inline", "nbagg", "ipympl"):
+        matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _finish(fig, path):
+    fig.tight_layout()
+    if path is not None:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        fig.savefig(path, dpi=90)
+    return fig
+
+
+def plot_curves(history: dict, path=None):
+    plt = _pyplot()
+    fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.4))
+    epochs = np.arange(1, len(history.get("loss", [])) + 1)
+    for key, label in (("loss", "training"), ("val_loss", "validation")):
+        if key in history:
+            left.plot(epochs, history[key], marker="o", label=label)
+    for key, label in (("accuracy", "training"), ("val_accuracy", "validation")):
+        if key in history:
+            right.plot(epochs, history[key], marker="o", label=label)
+    left.set(title="loss (lower is better)", xlabel="epoch")
+    right.set(title="accuracy (higher is better)", xlabel="epoch", ylim=(0, 1.02))
+    for axis in (left, right):
+        axis.legend()
+        axis.grid(alpha=0.3)
+    return _finish(fig, path)
+
+
+def plot_confusion_matrix(true: np.ndarray, predicted: np.ndarray, class_names, path=None):
+    from sklearn.metrics import confusion_matrix
+
+    plt = _pyplot()
+    matrix = confusion_matrix(true, predicted, labels=range(len(class_names)))
+    fig, axis = plt.subplots(figsize=(4.2, 3.8))
+    axis.imshow(matrix, cmap="Blues")
+    for (row, column), count in np.ndenumerate(matrix):
+        colour = "white" if count > matrix.max() / 2 else "black"
+        axis.text(column, row, str(count), ha="center", va="center", color=colour, fontsize=14)
+    ticks = range(len(class_names))
+    axis.set_xticks(ticks, class_names)
+    axis.set_yticks(ticks, class_names)
+    axis.set(xlabel="the network says", ylabel="the drawing is", title="confusion matrix")
+    return _finish(fig, path)
+
+
+def plot_mistakes(split, predicted: np.ndarray, path=None, limit: int = 12):
+    plt = _pyplot()
+    wrong = np.flatnonzero(predicted != split.label_indices)[:limit]
+    columns = max(1, min(6, len(wrong)))
+    rows = max(1, int(np.ceil(len(wrong) / columns)))
+    fig, axes = plt.subplots(rows, columns, figsize=(columns * 1.6, rows * 1.8), squeeze=False)
+    for axis in axes.flat:
+        axis.axis("off")
+    for axis, index in zip(axes.flat, wrong):
+        axis.imshow(split.images[index, :, :, 0], cmap="gray", vmin=0, vmax=255)
+        axis.set_title(f"is {split.class_names[split.label_indices[index]]}\nsaid {split.class_names[predicted[index]]}",
+                       fontsize=8)
+    fig.suptitle(f"{len(wrong)} mistakes shown" if len(wrong) else "no mistakes on the validation images")
+    return _finish(fig, path)

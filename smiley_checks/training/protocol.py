@@ -1,0 +1,44 @@
+"""Training protocols: the lesson's own, and the calibrated one used for verdicts.
+
+The numbers in GRADING were chosen by measurement (`smiley-checks calibrate`,
+see the README): they are the cheapest settings that still judge the original
+network reliable on every seed and the no-Conv2D network never reliable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+
+@dataclass(frozen=True)
+class Protocol:
+    name: str
+    epochs: int
+    batch_size: int
+    # Multiplies the learning rate the student compiled with (their optimizer is kept):
+    # larger batches take fewer steps, so each step may be bolder.
+    learning_rate_scale: float = 1.0
+    # Stop a run early once its validation accuracy is at least this (None: never).
+    stop_when_val_accuracy: float | None = None
+    # Held-out accuracy a run needs to count as a pass, and below which it counts as chance.
+    pass_accuracy: float = 0.85
+    chance_accuracy: float = 0.65
+
+    def with_(self, **changes) -> "Protocol":
+        return replace(self, **changes)
+
+    def key(self) -> str:
+        """Everything that changes a result; part of any cache key."""
+        return repr(self)
+
+
+# What the lesson's notebook does: fit(epochs=5, batch_size=1).
+LESSON = Protocol(name="lesson", epochs=5, batch_size=1)
+
+GRADING = Protocol(
+    name="grading",
+    epochs=8,
+    batch_size=8,
+    learning_rate_scale=2.0,
+    stop_when_val_accuracy=0.97,
+)

@@ -1,0 +1,27 @@
+"""Shared fixtures. Tests mirror the package: tests/<subpackage>/test_<module>.py."""
+
+import os
+
+import pytest
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("SMILEY_CHECKS_LANG", "en")
+
+TINY_SIZES = {"train": 6, "val": 3, "heldout": 4}
+
+
+@pytest.fixture(scope="session")
+def tiny_dataset(tmp_path_factory):
+    """A small generated dataset (all three classes) for tests that only need the format."""
+    from smiley_checks.dataset.build import generate_dataset
+
+    return generate_dataset(tmp_path_factory.mktemp("smileys"), seed=7, sizes=TINY_SIZES)
+
+
+@pytest.fixture
+def english():
+    from smiley_checks.messages import set_language
+
+    set_language("en")
+    yield
+    set_language("en")

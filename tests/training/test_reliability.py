@@ -1,0 +1,43 @@
+import pytest
+
+from smiley_checks.errors import SubmissionError
+from smiley_checks.training.protocol import GRADING
+from smiley_checks.training.reliability import BROKEN, RELIABLE, UNRELIABLE, judge, reliability
+from smiley_checks.variants import build_variant
+
+
+def test_judge_thresholds():
+    assert judge([0.99, 0.95, 0.9], GRADING) == RELIABLE
+    assert judge([0.99, 0.55, 0.9], GRADING) == UNRELIABLE
+    assert judge([0.5, 0.55, 0.6], GRADING) == BROKEN
+    assert judge([0.5, 0.55, GRADING.chance_accuracy], GRADING) == UNRELIABLE
+
+
+@pytest.mark.slow
+def test_original_is_reliable_and_reproducible():
+    first = reliability(lambda: build_variant("original"), seeds=5)
+    assert first.verdict == RELIABLE, first
+    again = reliability(build_variant("original"), seeds=[3, 4])
+    assert again.accuracies == first.accuracies[3:]
+
+
+@pytest.mark.slow
+def test_without_conv2d_it_is_not_reliable():
+    verdict = reliability(lambda: build_variant("no_conv2d"), seeds=5)
+    assert verdict.verdict != RELIABLE, verdict
+    assert max(verdict.accuracies) < GRADING.pass_accuracy
+
+
+def test_a_giant_model_is_refused_before_training(keras):
+    def giant():  # about 100 million parameters
+        return keras.Sequential([keras.layers.InputLayer(shape=(110, 110, 1)), keras.layers.Flatten(),
+                                 keras.layers.Dense(8300), keras.layers.Dense(2, activation="softmax")])
+
+    with pytest.raises(SubmissionError, match="100,454,902 parameters"):
+        reliability(giant, seeds=5)
+
+
+def test_a_wrong_submission_is_refused_with_one_sentence():
+    with pytest.raises(SubmissionError) as caught:
+        reliability(None)
+    assert "\n" not in str(caught.value)
