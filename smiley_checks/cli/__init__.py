@@ -19,6 +19,7 @@ VERBS = {
     "compare": "compare",
     "reliability": "reliability",
     "calibrate": "calibrate",
+    "sheets": "sheets",
 }
 
 

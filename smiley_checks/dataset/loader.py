@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
-from smiley_checks.dataset.layout import IMAGE_SIZE, LESSON_CLASSES, MANIFEST, SPLITS, ALL_CLASSES, data_dir
+from smiley_checks.dataset.layout import ALL_CLASSES, IMAGE_SIZE, LESSON_CLASSES, MANIFEST, SHIPPED_DIR, SPLITS, data_dir
 from smiley_checks.errors import DataError
 from smiley_checks.messages import say
 
@@ -76,8 +76,14 @@ def split_files(root: Path, split: str, label: str, manifest: dict[str, str]) ->
         return [root / rel for rel in listed]
     folder = root / split / label
     if not folder.is_dir():
-        raise DataError(say("data.missing_folder", path=folder))
+        raise DataError(missing_folder(root, folder))
     return sorted(folder.glob("*.png"))
+
+
+def missing_folder(root: Path, folder: Path) -> str:
+    """The shipped set can be drawn again; a class's own photos must be imported again."""
+    shipped = root.resolve() == SHIPPED_DIR.resolve()
+    return say("data.missing_folder" if shipped else "data.missing_own_folder", path=folder)
 
 
 def load_split(split: str, classes=LESSON_CLASSES, root: Path | None = None) -> Split:
@@ -88,7 +94,7 @@ def load_split(split: str, classes=LESSON_CLASSES, root: Path | None = None) -> 
             raise DataError(say("data.unknown_class", name=name, choices=", ".join(ALL_CLASSES)))
     root = Path(root) if root else data_dir()
     if not root.is_dir():
-        raise DataError(say("data.missing_folder", path=root))
+        raise DataError(missing_folder(root, root))
     manifest = read_manifest(root)
     images, labels = [], []
     for class_index, label in enumerate(classes):
@@ -96,6 +102,8 @@ def load_split(split: str, classes=LESSON_CLASSES, root: Path | None = None) -> 
             relative = path.relative_to(root).as_posix()
             images.append(read_image(path, manifest.get(relative)))
             labels.append(class_index)
+        if split == "train" and class_index not in labels:
+            raise DataError(say("data.empty_class", name=label, path=root / split / label))
     stacked = np.stack(images)[..., np.newaxis] if images else np.zeros((0, IMAGE_SIZE, IMAGE_SIZE, 1), np.uint8)
     one_hot = np.eye(len(classes), dtype=np.float32)[np.array(labels, dtype=int)]
     return Split(split, stacked, one_hot, tuple(classes))

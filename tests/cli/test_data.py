@@ -32,4 +32,4 @@ def test_missing_data_is_one_line_and_exit_2(tmp_path):
                             capture_output=True, text=True)
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
-    assert "gone is missing" in result.stderr and "--regenerate" in result.stderr
+    assert "gone is missing" in result.stderr and "smiley-checks sheets import" in result.stderr

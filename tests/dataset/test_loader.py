@@ -65,7 +65,7 @@ def test_undecodable_file_without_manifest_is_reported(tiny_dataset, tmp_path):
 
 
 def test_missing_folder_and_unknown_names(tmp_path):
-    with pytest.raises(DataError, match="is missing"):
+    with pytest.raises(DataError, match="nowhere is missing. Check SMILEY_CHECKS_DATA"):
         load_split("train", root=tmp_path / "nowhere")
     with pytest.raises(DataError, match="no split called 'test'"):
         load_split("test")
@@ -76,3 +76,20 @@ def test_missing_folder_and_unknown_names(tmp_path):
 def test_env_setting_points_the_loader_at_another_folder(tiny_dataset, monkeypatch):
     monkeypatch.setenv("SMILEY_CHECKS_DATA", str(tiny_dataset))
     assert len(load_split("heldout")) == 8
+
+
+def test_a_class_without_training_drawings_is_reported(tiny_dataset, tmp_path):
+    root = copy_dataset(tiny_dataset, tmp_path / "d")
+    (root / MANIFEST).unlink()
+    for path in (root / "train/surprised").glob("*.png"):
+        path.unlink()
+    with pytest.raises(DataError, match="There are no surprised drawings in .*train/surprised"):
+        load_split("train", root=root)
+
+
+def test_missing_shipped_data_says_how_to_draw_it_again(tmp_path, monkeypatch):
+    import smiley_checks.dataset.loader as loader
+
+    monkeypatch.setattr(loader, "SHIPPED_DIR", tmp_path / "smileys")
+    with pytest.raises(DataError, match=r"smileys is missing. Make it again with: smiley-checks data --regenerate"):
+        load_split("train", root=tmp_path / "smileys")
