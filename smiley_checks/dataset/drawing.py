@@ -8,9 +8,9 @@ dry). The whole face is then moved, scaled, squashed and turned a little,
 downscaled and binarised at 127 like the lesson's photos. Only the given
 random generator is used, so the same generator state gives the same image.
 
-Ink amounts, face positions and sizes overlap a lot between classes on
-purpose: what tells the classes apart is the shape of the mouth (a "U",
-an "O" or an upside-down "U"), not how much ink there is or where it is.
+Faces, pens, eyes and extras are drawn the same way for every emotion, so
+the amount of ink says little about the class: what tells the classes apart
+is the shape of the mouth (a "U", an "O" or an upside-down "U").
 """
 
 from __future__ import annotations
@@ -26,6 +26,32 @@ LABELS = ("happy", "surprised", "sad")
 SUPERSAMPLE = 4  # drawing resolution relative to the output
 THRESHOLD = 127  # the lesson binarises photos at 127
 INK, PAPER = 0, 255
+
+# Knobs. Radii are fractions of the cell (face) or of the face radius (mouths); pixels are at
+# 110 x 110. Position and size variation is a trade-off, measured on 2026-11-26: more offset
+# makes a logistic regression on raw pixels worse, but the lesson's network under the lesson's
+# protocol (5 epochs, batch 1) loses about as much. Chosen: offsets up to 16 px with 300
+# training drawings per class; logistic regression 0.85, the lesson's protocol 0.855-0.92,
+# the calibrated grading protocol well above both (see README).
+FACE_RADIUS = (0.30, 0.43)  # face diameter 60-86% of the cell ...
+SMALL_FACE_RADIUS = (0.24, 0.35)  # ... and sometimes smaller (48-70%)
+SMALL_FACE_CHANCE = 0.06
+MAX_OFFSET = 16.0  # pixels the face centre may move off the cell centre (as far as it fits)
+PEN_WIDTH = (2.8, 4.2)  # felt-tip width in pixels
+MOUTH_JITTER = 0.08  # mouth position jitter inside the face (face radii)
+O_RADIUS = (0.26, 0.38)  # surprised mouth radius (face radii); always clearly larger than the eyes
+SMILE_HALF_WIDTH = (0.38, 0.66)  # happy mouth half-width (face radii)
+MOUTH_PEN = (1.15, 1.4)  # mouth stroke width relative to the pen
+CLOSED_SMILE_CHANCE = 0.08
+SPECKS_CHANCE = 0.15
+EDGE_BAND_CHANCE = 0.08
+NOSE_CHANCE = 0.2
+EYEBROW_CHANCE = {"happy": 0.06, "surprised": 0.35, "sad": 0.3}
+TEAR_CHANCE = 0.25  # sad only
+
+# How often each kind of eye is drawn, per emotion (dots, filled blobs, vertical dashes, open circles).
+EYE_KINDS = ("dot", "blob", "dash", "ring")
+EYE_WEIGHTS = {"happy": (0.35, 0.25, 0.2, 0.2), "surprised": (0.25, 0.2, 0.35, 0.2), "sad": (0.35, 0.25, 0.2, 0.2)}
 
 
 def _wobble(rng: np.random.Generator, t: np.ndarray, amplitude: float, terms: int = 3,
@@ -53,17 +79,16 @@ class _Sheet:
         self.image = Image.new("L", (size * SUPERSAMPLE, size * SUPERSAMPLE), PAPER)
         self.draw = ImageDraw.Draw(self.image)
         # The marker: a base width in output pixels, and how dry it is.
-        self.pen = rng.uniform(2.0, 4.6) * size / 110
+        self.pen = rng.uniform(*PEN_WIDTH) * size / 110
         self.dryness = rng.uniform(0.0, 1.0) ** 2  # mostly fresh, sometimes dry
         # The face: radius, centre, rotation, and a slight squash of the whole drawing.
-        self.radius = rng.uniform(0.225, 0.43) * size
-        margin = self.radius * 1.02 + self.pen
-        low, high = margin, size - margin
-        if high <= low:
-            low = high = size / 2
-        self.centre = np.array([rng.uniform(low, high), rng.uniform(low, high)])
-        self.turn = _rotation(rng.normal(0.0, 0.12))
-        self.squash = np.array([1.0, rng.uniform(0.9, 1.1)])
+        small = rng.random() < SMALL_FACE_CHANCE
+        self.radius = rng.uniform(*(SMALL_FACE_RADIUS if small else FACE_RADIUS)) * size
+        room = max(0.0, size / 2 - self.radius * 1.02 - self.pen)
+        shift = min(room, MAX_OFFSET * size / 110)
+        self.centre = size / 2 + rng.uniform(-shift, shift, 2)
+        self.turn = _rotation(rng.normal(0.0, 0.1))
+        self.squash = np.array([1.0, rng.uniform(0.92, 1.08)])
 
     # --- coordinates -------------------------------------------------------
     def to_pixels(self, points: np.ndarray) -> np.ndarray:
@@ -220,31 +245,37 @@ def _ring(sheet: _Sheet, centre, radius_px: float, aspect: float = 1.0, width: f
     sheet.stroke(points, widths)
 
 
-def _eyes(sheet: _Sheet, label: str) -> tuple[float, float]:
-    """Draw both eyes; returns (height of the eyes, largest eye radius in output pixels)."""
+def _eyes(sheet: _Sheet, label: str) -> tuple[list[np.ndarray], float, float]:
+    """Draw both eyes.
+
+    Returns their centres (face units), the largest eye radius (output pixels; an "O" mouth must
+    be clearly larger) and how far the eyes reach up or down from their centres (face units).
+    """
     rng = sheet.rng
-    kinds = ["dot", "blob", "dash", "ring"]
-    weights = {"happy": [0.35, 0.25, 0.2, 0.2], "surprised": [0.25, 0.2, 0.35, 0.2],
-               "sad": [0.35, 0.25, 0.2, 0.2]}[label]
-    kind = rng.choice(kinds, p=weights)
+    kinds = list(EYE_KINDS)
+    kind = rng.choice(kinds, p=EYE_WEIGHTS[label])
     spread = rng.uniform(0.22, 0.45)
     height = rng.uniform(-0.45, -0.15)
     skew = rng.normal(0, 0.04)
     unit = sheet.radius
-    biggest = 0.0
+    biggest = reach = 0.0
+    centres = []
     base = rng.uniform(0.055, 0.1)  # eye size in face units
     for side in (-1, 1):
         centre = np.array([side * spread + rng.normal(0, 0.03), height + side * skew + rng.normal(0, 0.025)])
+        centres.append(centre)
         size = base * (rng.uniform(0.65, 1.35) if rng.random() < 0.3 else rng.uniform(0.9, 1.1))
         this_kind = kind if rng.random() > 0.08 else rng.choice(kinds)
         if this_kind == "dot":
             r = max(size * unit * 0.7, sheet.pen * 0.6)
             sheet.blob(centre, r, r * rng.uniform(0.85, 1.15), lumpiness=0.05)
             biggest = max(biggest, r)
+            reach = max(reach, sheet.face_units(r))
         elif this_kind == "blob":
             r = max(size * unit, sheet.pen * 0.7)
             sheet.blob(centre, r * rng.uniform(0.6, 0.9), r * rng.uniform(1.0, 1.5), lumpiness=0.1)
             biggest = max(biggest, r * 1.3)
+            reach = max(reach, sheet.face_units(r * 1.5))
         elif this_kind == "dash":
             half = max(size * rng.uniform(1.2, 2.0), sheet.face_units(sheet.pen))
             lean = rng.normal(0, 0.25)
@@ -252,17 +283,19 @@ def _eyes(sheet: _Sheet, label: str) -> tuple[float, float]:
             b = centre - half * np.array([math.sin(lean), -math.cos(lean)])
             sheet.stroke(sheet.line(a, b, bend=rng.normal(0, 0.08)))
             biggest = max(biggest, half * unit * 0.5)
+            reach = max(reach, half)
         else:  # an open circle: the hole must survive the thick pen
             width = sheet.pen * rng.uniform(0.75, 0.95)
             r = max(size * unit * 1.1, width / 2 + 1.4)
-            _ring(sheet, centre, r, aspect=rng.uniform(0.8, 1.25), width=sheet.widths(2, width).mean())
+            _ring(sheet, centre, r, aspect=rng.uniform(0.8, 1.25), width=width)
             biggest = max(biggest, r + width / 2)
-    return height, biggest
+            reach = max(reach, sheet.face_units(r * 1.12 + width / 2))
+    return centres, biggest, reach
 
 
 def _nose(sheet: _Sheet) -> None:
     rng = sheet.rng
-    centre = np.array([rng.normal(0, 0.05), rng.uniform(-0.05, 0.12)])
+    centre = np.array([rng.normal(0, 0.05), rng.uniform(-0.12, 0.0)])
     kind = rng.choice(["dot", "v", "L", "<"])
     s = rng.uniform(0.07, 0.13)
     if kind == "dot":
@@ -282,28 +315,28 @@ def _nose(sheet: _Sheet) -> None:
                                      sheet.line(tip, centre + [s * 0.3, s * 0.8])]))
 
 
-def _eyebrows(sheet: _Sheet, eye_height: float, label: str) -> None:
+def _eyebrows(sheet: _Sheet, eyes: list[np.ndarray], reach: float, label: str) -> None:
     rng = sheet.rng
-    above = eye_height - rng.uniform(0.16, 0.3)
-    spread = rng.uniform(0.25, 0.42)
-    length = rng.uniform(0.11, 0.2)
-    for side in (-1, 1):
-        centre = np.array([side * spread, above + rng.normal(0, 0.02)])
+    gap = reach + sheet.face_units(sheet.pen) + rng.uniform(0.08, 0.15)
+    length = rng.uniform(0.1, 0.17)
+    for eye in eyes:
+        side = 1 if eye[0] > 0 else -1
+        centre = eye + [rng.normal(0, 0.03), -gap + rng.normal(0, 0.015)]
         if label == "sad":  # slanted: the inner end higher
-            slant = rng.uniform(0.25, 0.6)
-            direction = np.array([math.cos(slant), side * math.sin(slant)])
-            sheet.stroke(sheet.line(centre - length * direction * side, centre + length * direction * side,
-                                    bend=rng.normal(0, 0.05)))
+            slant = rng.uniform(0.2, 0.5)
+            half = length * np.array([math.cos(slant), math.sin(slant)])
+            inner, outer = centre - [side * half[0], half[1]], centre + [side * half[0], half[1]]
+            sheet.stroke(sheet.line(outer, inner, bend=rng.normal(0, 0.04)))
         else:  # a raised arch
-            sheet.stroke(sheet.arc(centre + [0, length * 0.6], length, length * rng.uniform(0.4, 0.8),
-                                   np.pi * rng.uniform(1.1, 1.25), np.pi * rng.uniform(1.75, 1.9),
-                                   wobble=0.03, tilt=rng.normal(0, 0.15)))
+            sheet.stroke(sheet.arc(centre + [0, length * 0.45], length, length * rng.uniform(0.35, 0.55),
+                                   np.pi * rng.uniform(1.12, 1.22), np.pi * rng.uniform(1.78, 1.88),
+                                   wobble=0.02, tilt=rng.normal(0, 0.12)))
 
 
-def _tear(sheet: _Sheet, eye_height: float) -> None:
+def _tear(sheet: _Sheet, eyes: list[np.ndarray], reach: float) -> None:
     rng = sheet.rng
-    side = rng.choice([-1, 1])
-    top = np.array([side * rng.uniform(0.25, 0.42), eye_height + rng.uniform(0.12, 0.2)])
+    eye = eyes[rng.integers(len(eyes))]
+    top = eye + [rng.normal(0, 0.03), reach + sheet.face_units(sheet.pen) + rng.uniform(0.04, 0.1)]
     r = rng.uniform(0.045, 0.07)
     bottom = top + [0, r * 2.2]
     drop = np.concatenate([sheet.line(top, bottom + [-r, -r * 0.6], wobble=0.01),
@@ -312,51 +345,60 @@ def _tear(sheet: _Sheet, eye_height: float) -> None:
     sheet.stroke(drop, np.full(len(drop), max(1.6, sheet.pen * 0.7)))
 
 
+def _mouth_pen(sheet: _Sheet) -> float:
+    """Mouths are often gone over twice or pressed harder: a little bolder than the rest."""
+    return sheet.pen * sheet.rng.uniform(*MOUTH_PEN)
+
+
 def _smile(sheet: _Sheet) -> None:
     rng = sheet.rng
-    half_width = rng.uniform(0.22, 0.62)
-    depth = half_width * rng.uniform(0.45, 1.05)
-    low = rng.uniform(0.35, 0.82)  # lowest point of the mouth
-    low = min(low, 0.9 - 0.05)
-    centre = np.array([rng.normal(0, 0.05), low - depth])
-    lift = rng.uniform(-0.25, 0.35)  # how far the corners curl up (angles below 0 go higher)
-    lopsided = rng.normal(0, 0.12)
+    half_width = rng.uniform(*SMILE_HALF_WIDTH)
+    depth = half_width * rng.uniform(0.5, 0.95)
+    low = rng.uniform(0.56, 0.82)  # lowest point of the mouth
+    centre = np.array([rng.uniform(-MOUTH_JITTER, MOUTH_JITTER),
+                       low - depth + rng.uniform(-MOUTH_JITTER, MOUTH_JITTER) * 0.6])
+    lift = rng.uniform(-0.15, 0.35)  # how far the corners curl up (angles below 0 go higher)
+    lopsided = rng.normal(0, 0.1)
     start, end = -lift + lopsided, np.pi + lift + lopsided
-    tilt = rng.normal(0, 0.08)
-    points = sheet.arc(centre, half_width, depth, start, end, wobble=rng.uniform(0.02, 0.05), tilt=tilt)
+    points = sheet.arc(centre, half_width, depth, start, end, wobble=rng.uniform(0.02, 0.045),
+                       tilt=rng.normal(0, 0.07))
     if rng.random() < 0.5:
         points = points[::-1]
-    if rng.random() < 0.22:  # a closed smile: the top lip drawn as a flatter curve
+    if rng.random() < CLOSED_SMILE_CHANCE:  # a closed smile: the top lip drawn as a flatter curve
         a, b = points[-1], points[0]
-        lip = sheet.line(a, b, bend=rng.uniform(-0.12, 0.02) * np.sign(a[0] - b[0] + 1e-9), wobble=0.01)
+        lip = sheet.line(a, b, bend=rng.uniform(-0.1, 0.0) * np.sign(a[0] - b[0] + 1e-9), wobble=0.01)
         points = np.concatenate([points, lip])
-    sheet.stroke(points)
+    sheet.stroke(points, sheet.widths(len(points), _mouth_pen(sheet)))
 
 
 def _o_mouth(sheet: _Sheet, eye_size_px: float) -> None:
     rng = sheet.rng
-    width = sheet.pen * rng.uniform(0.85, 1.1)
-    smallest = max(eye_size_px * 1.45, width / 2 + 2.2, 0.13 * sheet.radius)
-    largest = max(smallest * 1.05, 0.33 * sheet.radius)
+    width = _mouth_pen(sheet)
+    smallest = max(eye_size_px * 1.5, width / 2 + 2.4, O_RADIUS[0] * sheet.radius)
+    largest = max(smallest * 1.05, O_RADIUS[1] * sheet.radius)
     radius = rng.uniform(smallest, largest)
     r = sheet.face_units(radius)
-    aspect = rng.uniform(0.75, 1.45)  # >1: taller than wide
-    centre = np.array([rng.normal(0, 0.06), rng.uniform(0.3, 0.58)])
-    centre[1] = min(centre[1], 0.86 - r * math.sqrt(aspect))
+    aspect = rng.uniform(0.85, 1.4)  # >1: taller than wide
+    centre = np.array([rng.uniform(-MOUTH_JITTER, MOUTH_JITTER), rng.uniform(0.36, 0.52)])
+    half_height = r * math.sqrt(aspect)
+    centre[1] = min(max(centre[1], 0.1 + half_height), 0.86 - half_height)  # below the nose, inside the face
     _ring(sheet, centre, radius, aspect=aspect, width=width)
 
 
 def _frown(sheet: _Sheet) -> None:
     rng = sheet.rng
-    half_width = rng.uniform(0.2, 0.55)
+    half_width = rng.uniform(0.25, 0.55)
     depth = half_width * rng.uniform(0.4, 0.9)
     top = rng.uniform(0.2, 0.45)  # highest point of the mouth
-    centre = np.array([rng.normal(0, 0.05), top + depth])
+    depth = min(depth, 0.8 - top)  # the corners stay clear of the outline
+    centre = np.array([rng.uniform(-MOUTH_JITTER, MOUTH_JITTER), top + depth])
     lift = rng.uniform(-0.2, 0.3)
     start, end = np.pi - lift, 2 * np.pi + lift
     points = sheet.arc(centre, half_width, depth, start, end, wobble=rng.uniform(0.02, 0.05),
                        tilt=rng.normal(0, 0.08))
-    sheet.stroke(points if rng.random() < 0.5 else points[::-1])
+    if rng.random() < 0.5:
+        points = points[::-1]
+    sheet.stroke(points, sheet.widths(len(points), _mouth_pen(sheet)))
 
 
 def draw_smiley(label: str, rng: np.random.Generator, size: int = 110) -> np.ndarray:
@@ -365,25 +407,25 @@ def draw_smiley(label: str, rng: np.random.Generator, size: int = 110) -> np.nda
         raise ValueError(f"label must be one of {', '.join(LABELS)}, not {label!r}")
     sheet = _Sheet(rng, size)
     _outline(sheet)
-    eye_height, eye_size = _eyes(sheet, label)
-    if rng.random() < 0.25:
+    eyes, eye_size, reach = _eyes(sheet, label)
+    if rng.random() < NOSE_CHANCE:
         _nose(sheet)
     if label == "happy":
-        if rng.random() < 0.06:
-            _eyebrows(sheet, eye_height, label)
+        if rng.random() < EYEBROW_CHANCE[label]:
+            _eyebrows(sheet, eyes, reach, label)
         _smile(sheet)
     elif label == "surprised":
-        if rng.random() < 0.35:
-            _eyebrows(sheet, eye_height, label)
+        if rng.random() < EYEBROW_CHANCE[label]:
+            _eyebrows(sheet, eyes, reach, label)
         _o_mouth(sheet, eye_size)
     else:
-        if rng.random() < 0.3:
-            _eyebrows(sheet, eye_height, label)
-        if rng.random() < 0.25:
-            _tear(sheet, eye_height)
+        if rng.random() < EYEBROW_CHANCE[label]:
+            _eyebrows(sheet, eyes, reach, label)
+        if rng.random() < TEAR_CHANCE:
+            _tear(sheet, eyes, reach)
         _frown(sheet)
-    if rng.random() < 0.3:
+    if rng.random() < SPECKS_CHANCE:
         sheet.specks()
-    if rng.random() < 0.15:
+    if rng.random() < EDGE_BAND_CHANCE:
         sheet.edge_band()
     return sheet.finish()

@@ -17,7 +17,7 @@ LESSON_CLASSES = ("happy", "surprised")  # the lesson's two emotions, in one-hot
 ALL_CLASSES = ("happy", "surprised", "sad")  # "sad" is for extension tasks
 # "heldout" is for grading only: notebooks train on train and look at val.
 SPLITS = ("train", "val", "heldout")
-SPLIT_SIZES = {"train": 100, "val": 30, "heldout": 100}  # images per class
+SPLIT_SIZES = {"train": 300, "val": 30, "heldout": 100}  # images per class
 IMAGE_SIZE = 110
 MANIFEST = "MANIFEST.sha256"
 INFO = "dataset.json"
