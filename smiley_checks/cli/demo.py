@@ -8,9 +8,10 @@ DEFAULT_OUT = Path("out/demo")
 
 
 def add_parser(subparsers) -> None:
-    parser = subparsers.add_parser("demo", help="show the dataset and train the original network once")
+    parser = subparsers.add_parser("demo", help="show the dataset, train the original network once, grade the example class")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"folder for the pictures (default: {DEFAULT_OUT})")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--skip-grading", action="store_true", help="stop after training (no nbgrader cycle)")
     parser.set_defaults(run=run)
 
 
@@ -42,4 +43,12 @@ def run(args) -> int:
     for label, path in (("smileys", preview), ("training curves", curves), ("confusion matrix", matrix),
                         ("mistakes", mistakes)):
         print(f"  {label:<17} {path}")
+    if args.skip_grading:
+        return 0
+
+    print("\n== 3. A class with nbgrader: release, fetch, submit, collect, autograde, feedback, export ==")
+    print("(the example class in tests/nbgrader/submissions; this takes a few minutes)")
+    from smiley_checks.grading.demo_cycle import run_cycle
+
+    print(run_cycle(out / "nbgrader"))
     return 0

@@ -5,7 +5,7 @@
     <folder>/dataset.json                 counts, and every imported photo with its boxes' files
 
 Each drawing goes to a split by a stable hash of its photo's contents and its
-box, in the proportions of the shipped set (train 100 : val 30 : heldout 100),
+box, in the proportions of the shipped set (SPLIT_SIZES),
 so the same photo always gives the same split, whatever order photos come in.
 New files get the next free numbers: importing more never renumbers or
 overwrites, and the same photo (same bytes) is imported only once.

@@ -18,8 +18,12 @@ class Protocol:
     # Multiplies the learning rate the student compiled with (their optimizer is kept):
     # larger batches take fewer steps, so each step may be bolder.
     learning_rate_scale: float = 1.0
-    # Stop a run early once its validation accuracy is at least this (None: never).
+    # Train on the first N drawings of each class only (None: all of them).
+    train_per_class: int | None = None
+    # Stop a run early once its validation accuracy is at least this (None: never) ...
     stop_when_val_accuracy: float | None = None
+    # ... or once it is still at chance level (val accuracy below chance_accuracy) after this many epochs.
+    give_up_after_epochs: int | None = None
     # Held-out accuracy a run needs to count as a pass, and below which it counts as chance.
     pass_accuracy: float = 0.85
     chance_accuracy: float = 0.65
@@ -37,8 +41,9 @@ LESSON = Protocol(name="lesson", epochs=5, batch_size=1)
 
 GRADING = Protocol(
     name="grading",
-    epochs=8,
-    batch_size=8,
-    learning_rate_scale=2.0,
-    stop_when_val_accuracy=0.97,
+    epochs=6,
+    batch_size=16,
+    learning_rate_scale=4.0,
+    stop_when_val_accuracy=0.95,
+    give_up_after_epochs=3,
 )

@@ -60,7 +60,8 @@ class FreshCopyTrainer:
         self.template = template
         self.protocol = protocol
         self.judge_on = judge_on
-        self.x_train, self.y_train = as_float(data.train.images), data.train.labels
+        train = first_per_class(data.train, protocol.train_per_class)
+        self.x_train, self.y_train = as_float(train.images), train.labels
         self.x_val, self.y_val = as_float(data.val.images), data.val.labels
         judged = getattr(data, judge_on)
         self.x_judge, self.y_judge = as_float(judged.images), judged.labels
@@ -92,17 +93,26 @@ class FreshCopyTrainer:
         self.keras.utils.set_random_seed(seed)
 
     def _callbacks(self) -> list:
-        threshold = self.protocol.stop_when_val_accuracy
-        if threshold is None:
-            return []
         keras = self.keras
+        protocol = self.protocol
 
-        class StopWhenClearlyPassed(keras.callbacks.Callback):
+        class StopWhenClear(keras.callbacks.Callback):
+            """Stop once a run has clearly passed, or is still guessing halfway."""
+
             def on_epoch_end(self, epoch, logs=None):
-                if (logs or {}).get("val_accuracy", 0.0) >= threshold:
+                accuracy = (logs or {}).get("val_accuracy", 0.0)
+                passed = protocol.stop_when_val_accuracy is not None and accuracy >= protocol.stop_when_val_accuracy
+                stuck = (protocol.give_up_after_epochs is not None and epoch + 1 >= protocol.give_up_after_epochs
+                         and accuracy < protocol.chance_accuracy)
+                if passed or stuck:
                     self.model.stop_training = True
 
-        return [StopWhenClearlyPassed()]
+            def on_train_batch_end(self, batch, logs=None):
+                # A network whose loss became NaN learns nothing more (Keras' TerminateOnNaN prints).
+                if not np.isfinite((logs or {}).get("loss", 0.0)):
+                    self.model.stop_training = True
+
+        return [StopWhenClear()]
 
     def run(self, seed: int, verbose="auto") -> SeedRun:
         started = time.perf_counter()
@@ -125,6 +135,13 @@ class FreshCopyTrainer:
             accuracy = 0.0  # NaNs: the network blew up while learning
         seconds = time.perf_counter() - started
         return SeedRun(seed, accuracy, seconds, len(history.epoch), dict(history.history))
+
+
+def first_per_class(split, count: int | None):
+    if count is None:
+        return split
+    keep = np.concatenate([np.flatnonzero(split.label_indices == c)[:count] for c in range(split.labels.shape[1])])
+    return type(split)(split.name, split.images[keep], split.labels[keep], split.class_names)
 
 
 def one_line(error: BaseException) -> str:

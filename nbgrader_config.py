@@ -1,0 +1,53 @@
+# nbgrader settings for the smiley lesson's two assignments: `layers` and `break_the_model`.
+# Run nbgrader's commands from this folder (the course directory): source/ holds the
+# teacher's notebooks, release/ what students get. See the README, "Grading with nbgrader".
+from nbconvert.preprocessors import ClearMetadataPreprocessor
+from nbgrader.preprocessors import AssignLatePenalties, CheckCellMetadata, IgnorePattern, LimitOutput, SaveAutoGrades
+
+from smiley_checks.grading.limits import cell_timeout
+from smiley_checks.grading.nbgrader_plugin import GradingExecute
+
+c = get_config()  # noqa: F821 (nbgrader provides get_config)
+
+c.CourseDirectory.course_id = "smileys"
+
+# Hidden tests and solutions: the markers in source/*.ipynb.
+c.ClearHiddenTests.begin_test_delimeter = "BEGIN HIDDEN TESTS"
+c.ClearHiddenTests.end_test_delimeter = "END HIDDEN TESTS"
+c.ClearSolutions.begin_solution_delimeter = "BEGIN SOLUTION"
+c.ClearSolutions.end_solution_delimeter = "END SOLUTION"
+# A released network builder keeps the copy of the original for the student to edit:
+# only the teacher's solution lines are replaced, by a comment (no NotImplementedError).
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE"}
+
+# Cell timeout: long enough for one 5-seed verdict with the calibrated grading protocol
+# (computed from smiley_checks.training.protocol.GRADING); `layers` trains nothing and
+# gets a short timeout (GradingExecute.assignment_timeouts).
+c.Execute.timeout = cell_timeout()
+c.Execute.interrupt_on_timeout = True
+
+# Autograding runs the kernel with a memory limit, survives a dying kernel and judges every
+# hidden test's answer again outside the kernel (smiley_checks/grading/nbgrader_plugin.py).
+c.Autograde.autograde_preprocessors = [
+    GradingExecute,
+    IgnorePattern,
+    ClearMetadataPreprocessor,
+    LimitOutput,
+    SaveAutoGrades,
+    AssignLatePenalties,
+    CheckCellMetadata,
+]
+
+# nbgrader gives 0 to a test cell that writes anything to stderr. smiley_checks silences
+# TensorFlow when it is imported, and the hidden tests silence warnings around student
+# code; this drops what may still get through: TensorFlow/absl log lines and Python warnings.
+c.IgnorePattern.enabled = True
+c.IgnorePattern.pattern = (
+    r"(?m)^(WARNING: All log messages before absl::InitializeLog"
+    r"|[IWEF]\d{4} \d\d:\d\d:\d+\.\d+ +\d+ \S+:\d+\]"
+    r"|\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+: [IWEF] "
+    r"|\S+:\d+: \w*Warning: )"
+)
+
+# A student who deletes a test cell gets it back (and graded) instead of skipping it.
+c.OverwriteCells.add_missing_cells = True

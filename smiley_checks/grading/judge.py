@@ -1,0 +1,117 @@
+"""Judge records outside the student's kernel, in a fresh Python process.
+
+    python -m smiley_checks.grading.judge  < records.json  > outcomes.jsonl
+
+The autograder (nbgrader_plugin) collects the records the hidden tests left in a
+notebook and calls `judge_outside`. The child process imports only trusted code and
+reads only data (results, Keras configs rebuilt in Keras' safe mode), so nothing the
+student's notebook did can change its verdict. It prints one JSON line per record as
+soon as that record is judged; a record that takes too long, or a child that runs out
+of memory, fails only that task, and the remaining records get a new child.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import selectors
+import subprocess
+import sys
+import time
+
+from smiley_checks.grading.records import Outcome, failed
+from smiley_checks.messages import say
+
+
+def judge_one(name: str, record: dict) -> Outcome:
+    from smiley_checks.grading.tasks import TASKS
+
+    task = TASKS.get(name)
+    if task is None or not isinstance(record, dict) or record.get("task") != name:
+        return failed(say("assign.record_mismatch"))
+    try:
+        return task.judge(record, train=True, keras_reference=False)
+    except MemoryError:
+        return failed(say("assign.judge_memory"))
+    except Exception as error:  # a record we cannot read is not a pass
+        from smiley_checks.grading.records import one_line
+
+        return failed(say("assign.judge_crashed", error=one_line(error)))
+
+
+def main() -> int:
+    from smiley_checks.grading.limits import limit_memory
+
+    limit_memory()
+    items = json.load(sys.stdin)
+    for index, (name, record) in enumerate(items):
+        outcome = judge_one(name, record)
+        print(json.dumps({"index": index, **outcome.to_json()}), flush=True)
+    return 0
+
+
+def judge_outside(items: list[tuple[str, dict]], timeout: float | None = None, python: str | None = None,
+                  log=None) -> list[Outcome]:
+    """Judge (task name, record) pairs in child processes; one Outcome per pair, in order.
+
+    `timeout` is per record (default: limits.training_timeout() for records that
+    train, limits.LAYERS_CELL_TIMEOUT for the others).
+    """
+    from smiley_checks.grading.limits import LAYERS_CELL_TIMEOUT, training_timeout
+    from smiley_checks.grading.tasks import TASKS
+
+    outcomes: list[Outcome | None] = [None] * len(items)
+    pending = list(range(len(items)))
+    while pending:
+        payload = json.dumps([list(items[i]) for i in pending]).encode()
+        child = subprocess.Popen(
+            [python or sys.executable, "-m", "smiley_checks.grading.judge"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            env=dict(os.environ, SMILEY_CHECKS_JUDGE="trusted"),
+        )
+        child.stdin.write(payload)
+        child.stdin.close()
+        selector = selectors.DefaultSelector()
+        selector.register(child.stdout, selectors.EVENT_READ)
+        buffer = b""
+        done_here = 0
+        while done_here < len(pending):
+            trains = getattr(TASKS.get(items[pending[done_here]][0]), "verdict", None) is not None
+            deadline = time.monotonic() + (timeout or (training_timeout() if trains else LAYERS_CELL_TIMEOUT + 30))
+            line = None
+            while line is None:
+                if b"\n" in buffer:
+                    line, buffer = buffer.split(b"\n", 1)
+                    break
+                left = deadline - time.monotonic()
+                if left <= 0 or not selector.select(timeout=left):
+                    break
+                chunk = os.read(child.stdout.fileno(), 65536)
+                if not chunk:  # the child died (e.g. out of memory)
+                    break
+                buffer += chunk
+            if line is None:
+                break
+            result = json.loads(line)
+            outcomes[pending[done_here]] = Outcome.from_json(result)
+            done_here += 1
+        if done_here < len(pending):
+            stuck = pending[done_here]
+            if child.poll() is None:
+                child.kill()
+                message = say("assign.judge_timeout")
+            else:
+                message = say("assign.judge_memory")
+            if log:
+                log(f"judging {items[stuck][0]} failed: {message}")
+            outcomes[stuck] = failed(message)
+            done_here += 1
+        child.wait()
+        selector.close()
+        child.stdout.close()
+        pending = pending[done_here:]
+    return [outcome for outcome in outcomes]  # type: ignore[misc]
+
+
+if __name__ == "__main__":
+    sys.exit(main())
