@@ -22,8 +22,10 @@ class Protocol:
     train_per_class: int | None = None
     # Stop a run early once its validation accuracy is at least this (None: never) ...
     stop_when_val_accuracy: float | None = None
-    # ... or once it is still at chance level (val accuracy below chance_accuracy) after this many epochs.
+    # ... or once it is still guessing after this many epochs: training accuracy below
+    # give_up_below (validation accuracy is too noisy this early to decide on).
     give_up_after_epochs: int | None = None
+    give_up_below: float = 0.6
     # Held-out accuracy a run needs to count as a pass, and below which it counts as chance.
     pass_accuracy: float = 0.85
     chance_accuracy: float = 0.65

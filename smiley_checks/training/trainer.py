@@ -100,10 +100,11 @@ class FreshCopyTrainer:
             """Stop once a run has clearly passed, or is still guessing halfway."""
 
             def on_epoch_end(self, epoch, logs=None):
-                accuracy = (logs or {}).get("val_accuracy", 0.0)
-                passed = protocol.stop_when_val_accuracy is not None and accuracy >= protocol.stop_when_val_accuracy
+                logs = logs or {}
+                passed = (protocol.stop_when_val_accuracy is not None
+                          and logs.get("val_accuracy", 0.0) >= protocol.stop_when_val_accuracy)
                 stuck = (protocol.give_up_after_epochs is not None and epoch + 1 >= protocol.give_up_after_epochs
-                         and accuracy < protocol.chance_accuracy)
+                         and logs.get("accuracy", 0.0) < protocol.give_up_below)
                 if passed or stuck:
                     self.model.stop_training = True
 
