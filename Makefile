@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed-stamp
 # Pytest exits with 5 when it collected nothing; make passes that code on to .ci/run.
 PYTEST_ARGS ?=
 
-.PHONY: demo test bench venv clean
+.PHONY: demo test bench venv clean chromium
 
 venv: $(STAMP)
 
@@ -18,10 +18,14 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
 
+# The browser tests drive Debian's Chromium (Playwright cannot download browsers here).
+chromium:
+	@command -v chromium >/dev/null || (apt-get install -y chromium || (apt-get update && apt-get install -y chromium))
+
 demo: $(STAMP)
 	$(VENV)/bin/smiley-checks demo
 
-test: $(STAMP)
+test: $(STAMP) chromium
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)

@@ -1,0 +1,245 @@
+"""JupyterLab with nbgrader's extensions, on localhost, driven by headless Chromium.
+
+One temporary course (smiley_checks.grading.course.Course: its own exchange, its own
+HOME per person) and one JupyterLab server per person, each on a free port, with its
+own Jupyter config, data and settings folders. Everything is started by the fixtures
+and stopped again (process groups killed) in `finally`, also when a test fails.
+
+Chromium comes from Debian (`apt-get install chromium`, the Makefile does it): Playwright
+cannot download its own browsers here. Without it these tests FAIL, they do not skip.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from smiley_checks.dataset.layout import REPO_ROOT
+
+ARTIFACTS = REPO_ROOT / "tests" / "artifacts" / "browser"
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+STUDENT = "ada"
+VIEWPORT = {"width": 1280, "height": 860}
+
+
+def chromium_path() -> str:
+    for candidate in [os.environ.get("SMILEY_CHROMIUM", ""), *CHROMIUM_CANDIDATES]:
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    pytest.fail("The browser tests need Debian's Chromium at /usr/bin/chromium and it is missing. "
+                "Install it with `apt-get install -y chromium` (`make venv` does this), "
+                "or point SMILEY_CHROMIUM at a Chromium binary.", pytrace=False)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Lab:
+    """One `jupyter lab` process for one person, in its own process group."""
+
+    def __init__(self, who: str, home: Path, root_dir: Path, nbgrader_config: str, log: Path):
+        self.who, self.home, self.root_dir, self.log_path = who, home, root_dir, log
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        config_dir = home / ".jupyter"
+        config_dir.mkdir(parents=True, exist_ok=True)
+        (config_dir / "nbgrader_config.py").write_text(nbgrader_config)
+        settings = home / "lab-settings"
+        # No "news" and "update" notifications over the notebook in the screenshots.
+        notification = settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
+        notification.parent.mkdir(parents=True, exist_ok=True)
+        notification.write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+        bin_dir = str(Path(sys.executable).parent)
+        self.env = dict(
+            os.environ, HOME=str(home), JUPYTER_CONFIG_DIR=str(config_dir),
+            JUPYTER_DATA_DIR=str(home / ".local" / "share" / "jupyter"),
+            JUPYTER_RUNTIME_DIR=str(home / ".local" / "share" / "jupyter" / "runtime"),
+            PATH=os.pathsep.join([bin_dir, os.environ.get("PATH", "")]),
+            TF_CPP_MIN_LOG_LEVEL="3", SMILEY_CHECKS_LANG=os.environ.get("SMILEY_CHECKS_LANG", "en"),
+        )
+        self.env.pop("JUPYTER_PATH", None)
+        self.command = [
+            str(Path(bin_dir) / "jupyter"), "lab", "--no-browser", f"--port={self.port}",
+            "--ServerApp.port_retries=0", "--ServerApp.ip=127.0.0.1",
+            "--IdentityProvider.token=", "--ServerApp.password=",
+            f"--ServerApp.root_dir={root_dir}", f"--LabApp.user_settings_dir={settings}",
+            f"--LabApp.workspaces_dir={home / 'lab-workspaces'}",
+            "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        ]
+        if os.geteuid() == 0:  # CI containers run as root
+            self.command.append("--allow-root")
+        self.process: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 90) -> "Lab":
+        self.log_file = self.log_path.open("w")
+        self.process = subprocess.Popen(self.command, cwd=self.root_dir, env=self.env, stdout=self.log_file,
+                                        stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"jupyter lab ({self.who}) exited with {self.process.returncode}:\n{self.log()}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/api/status", timeout=2) as response:
+                    if response.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.5)
+        raise RuntimeError(f"jupyter lab ({self.who}) did not answer on {self.url} in {timeout:.0f} s:\n{self.log()}")
+
+    def log(self) -> str:
+        try:
+            return self.log_path.read_text()[-6000:]
+        except OSError:
+            return ""
+
+    def stop(self) -> None:
+        """Stop the server and everything it started. Kernels run in their own session
+        (jupyter_client starts them so), so their ids are taken before the server goes."""
+        import psutil
+
+        if self.process is None:
+            return
+        try:
+            children = psutil.Process(self.process.pid).children(recursive=True)
+        except psutil.NoSuchProcess:
+            children = []
+        for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
+            try:
+                os.killpg(self.process.pid, sig)
+            except ProcessLookupError:
+                break
+            try:
+                self.process.wait(timeout=wait)
+                break
+            except subprocess.TimeoutExpired:
+                continue
+        for child in children:
+            try:
+                child.kill()  # psutil checks that it is still the same process
+            except psutil.NoSuchProcess:
+                pass
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.log_file.close()
+        self.process = None
+
+
+@pytest.fixture(scope="session")
+def artifacts():
+    if ARTIFACTS.exists():
+        shutil.rmtree(ARTIFACTS)
+    ARTIFACTS.mkdir(parents=True)
+    return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium through Playwright; fails (does not skip) when it is missing."""
+    executable = chromium_path()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("The browser tests need Python's playwright (in requirements.lock): run `make venv`.",
+                    pytrace=False)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    """A temporary course with `break_the_model` and `layers` released into its own exchange."""
+    from smiley_checks.grading.course import Course
+
+    course = Course.create(tmp_path_factory.mktemp("browser-course"), log=print)
+    course.import_students([STUDENT])
+    for assignment in ("break_the_model", "layers"):
+        course.release(assignment)
+    return course
+
+
+def _start(lab: Lab):
+    try:
+        lab.start()
+    except BaseException:
+        lab.stop()
+        raise
+    return lab
+
+
+@pytest.fixture(scope="module")
+def student_lab(course, artifacts):
+    home = course.home(STUDENT)
+    work = home / "work"
+    work.mkdir(parents=True, exist_ok=True)
+    config = "\n".join([
+        "c = get_config()",
+        f"c.Exchange.root = {str(course.exchange)!r}",
+        f"c.Exchange.cache = {str(home / '.nbgrader-cache')!r}",
+        'c.CourseDirectory.course_id = "smileys"',
+        f"c.CourseDirectory.student_id = {STUDENT!r}",
+        "",
+    ])
+    lab = _start(Lab(STUDENT, home, work, config, artifacts / f"jupyter-{STUDENT}.log"))
+    try:
+        yield lab
+    finally:
+        lab.stop()
+
+
+@pytest.fixture(scope="module")
+def teacher_lab(course, artifacts):
+    home = course.home("teacher")
+    config = "\n".join([
+        "c = get_config()",
+        f"c.Exchange.root = {str(course.exchange)!r}",
+        f"c.CourseDirectory.root = {str(course.root)!r}",
+        'c.CourseDirectory.course_id = "smileys"',
+        "",
+    ])
+    lab = _start(Lab("teacher", home, course.root, config, artifacts / "jupyter-teacher.log"))
+    try:
+        yield lab
+    finally:
+        lab.stop()
+
+
+@pytest.fixture
+def page_for(browser):
+    """page_for(lab) -> a fresh browser page on that person's JupyterLab; closed after the test."""
+    contexts = []
+
+    def open_page(lab: Lab):
+        context = browser.new_context(viewport=VIEWPORT)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(60_000)
+        page.goto(f"{lab.url}/lab")
+        page.locator("#jp-main-dock-panel").wait_for()
+        return page
+
+    try:
+        yield open_page
+    finally:
+        for context in contexts:
+            context.close()

@@ -1,0 +1,227 @@
+"""The student's and the teacher's real path, in JupyterLab with nbgrader's extensions.
+
+Student (ada), in her own JupyterLab: Nbgrader > Assignments, fetch `break_the_model`, open
+it from the list, run the set-up cells and task 1's check (as handed out: "Not yet"; after
+putting a # before every BatchNormalization line: "Correct"), save. Validate runs the whole
+notebook, and break_the_model's verdict cells train 26 networks when validating (many
+minutes), so she validates `layers` instead, after answering one of its tasks. She submits both.
+
+Teacher, in the course folder's JupyterLab: Nbgrader > Formgrader, collect `layers`, autograde
+ada's submission from its page, generate her feedback and open it in JupyterLab. Autograding
+`break_the_model` trains every network several times (minutes): tests/nbgrader covers that.
+
+Screenshots of every step: tests/artifacts/browser/NN-*.png; two go to docs/img/ for the README.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+try:
+    from playwright.sync_api import expect
+except ImportError:  # the `browser` fixture fails with a clear message; collection goes on
+    expect = None
+else:
+    expect.set_options(timeout=30_000)
+
+STUDENT = "ada"  # as in conftest.py
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "img"
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+NBGRADER_MENU = '#jp-menu-panel .lm-MenuBar-itemLabel:text-is("Nbgrader")'
+
+
+def for_readme(path, name):
+    """Copy a screenshot to docs/img/ for the README (kept small)."""
+    assert path.stat().st_size < 300_000, f"{path} is too big for the README"
+    shutil.copy(path, DOCS / name)
+
+
+def shot(page, artifacts, name):
+    path = artifacts / f"{name}.png"
+    page.screenshot(path=str(path))
+    return path
+
+
+def open_from_nbgrader_menu(page, command):
+    page.locator(NBGRADER_MENU).click()
+    page.locator(f'#jp-mainmenu-nbgrader li[data-command="{command}"]').click()
+
+
+def assignment_list(page):
+    open_from_nbgrader_menu(page, "nbgrader:open-assignment-list")
+    page.locator("#released_assignments_list").wait_for()
+
+
+def fetch(page, assignment):
+    page.locator("#refresh_assignments_list").click()
+    row = page.locator("#released_assignments_list > .list_item", has_text=assignment)
+    row.locator(".item_status button", has_text="Fetch").click()
+    expect(page.locator("#fetched_assignments_list > .list_item", has_text=assignment).first).to_be_visible()
+
+
+def open_fetched(page, assignment):
+    """Unfold a downloaded assignment in the list and open its notebook; wait for the kernel."""
+    page.locator(f'#fetched_assignments_list a.assignment-notebooks-link:text-is("{assignment}")').click()
+    page.locator(f'#nbgrader-smileys-{assignment}.in a:text-is("{assignment}")').click()
+    expect(page.locator("#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current .lm-TabBar-tabLabel")).to_have_text(
+        f"{assignment}.ipynb", timeout=30_000)
+    expect(cells(page).nth(5)).to_be_visible()
+    expect(page.locator("#jp-main-statusbar")).to_contain_text("| Idle", timeout=120_000)
+
+
+def cells(page):
+    return page.locator(".jp-NotebookPanel:visible .jp-Notebook .jp-Cell")
+
+
+def run_cell(page, index):
+    cell = cells(page).nth(index)
+    cell.scroll_into_view_if_needed()
+    cell.locator(".jp-InputPrompt").click()
+    page.keyboard.press("Escape")
+    page.keyboard.press("Shift+Enter")
+    # "[*]" while it runs, "[n]" when done.
+    expect(cell.locator(".jp-InputPrompt")).to_have_text(re.compile(r"\[\d+\]"), timeout=180_000)
+    return cell
+
+
+def test_student_fetches_runs_a_check_validates_and_submits(course, student_lab, page_for, artifacts):
+    page = page_for(student_lab)
+    assignment_list(page)
+    page.locator("#refresh_assignments_list").click()
+    expect(page.locator("#released_assignments_list > .list_item", has_text="break_the_model")).to_be_visible()
+    shot(page, artifacts, "01-student-assignment-list")
+
+    fetch(page, "break_the_model")
+    shot(page, artifacts, "02-student-fetched")
+
+    # Open the notebook from the assignment list, like a student does.
+    open_fetched(page, "break_the_model")
+    shot(page, artifacts, "03-student-notebook-open")
+
+    run_cell(page, 1)  # the imports
+    run_cell(page, 3)  # build_original
+    run_cell(page, 9)  # task 1's copy of the network, as handed out
+    check = run_cell(page, 10)  # task 1's check
+    check.scroll_into_view_if_needed()
+    shot(page, artifacts, "04-student-check-as-handed-out")
+    expect(check.locator(".jp-OutputArea")).to_contain_text("BatchNormalization")
+    expect(check.locator(".jp-OutputArea")).not_to_contain_text("Traceback")
+
+    # The student puts a # in front of every BatchNormalization line, runs the copy and the check again.
+    answer = cells(page).nth(9)
+    notebook = nbformat.read(student_lab.root_dir / "break_the_model" / "break_the_model.ipynb", as_version=4)
+    source = notebook.cells[9].source
+    assert "def build_no_batchnorm" in source
+    edited = "\n".join(re.sub(r"^(\s*)", r"\1# ", line) if "BatchNormalization" in line else line
+                       for line in source.splitlines())
+    answer.locator(".cm-content").click()
+    page.keyboard.press("Control+A")
+    page.keyboard.insert_text(edited)
+    run_cell(page, 9)
+    check = run_cell(page, 10)
+    expect(check.locator(".jp-OutputArea")).to_contain_text("Correct")
+    check.scroll_into_view_if_needed()
+    page.keyboard.press("Control+S")
+    expect(page.locator("#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current")).not_to_have_class(
+        re.compile("jp-mod-dirty"))
+    for_readme(shot(page, artifacts, "05-student-check-passes"), "browser-student.png")
+
+    # Validate runs the whole notebook the way nbgrader will. break_the_model's verdict cells
+    # train 26 networks when validating (minutes), so the student validates `layers` here.
+    page.locator("#jp-main-dock-panel .lm-TabBar-tab", has_text="Assignments").click()
+    fetch(page, "layers")
+    open_fetched(page, "layers")
+    answer = cells(page).nth(11)
+    assert "def conv2d_params" in answer.locator(".cm-content").inner_text()
+    answer.locator(".cm-content").click()
+    page.keyboard.press("Control+End")
+    page.keyboard.press("Enter")
+    page.keyboard.insert_text("return filters * (kernel * kernel * channels + 1)")
+    run_cell(page, 1)  # the set-up: imports and the model's summary
+    run_cell(page, 11)
+    expect(run_cell(page, 12).locator(".jp-OutputArea")).to_contain_text("Correct")
+    page.keyboard.press("Control+S")
+    page.locator(".jp-NotebookPanel:visible jp-button.validate-button").click()
+    dialog = page.locator(".nbgrader-ErrorDialog, .nbgrader-SuccessDialog")
+    expect(dialog).to_be_visible(timeout=300_000)  # a fresh kernel runs the notebook: slow on a busy machine
+    shot(page, artifacts, "06-student-validate")
+    expect(dialog).to_contain_text("Did you forget the line with return?")  # the tasks she left open
+    expect(dialog).not_to_contain_text("check.conv2d_params")  # the one she answered
+    expect(dialog).not_to_contain_text("Traceback")
+    dialog.locator("button.jp-Dialog-button").last.click()
+
+    page.locator("#jp-main-dock-panel .lm-TabBar-tab", has_text="Assignments").click()
+    for assignment in ("break_the_model", "layers"):
+        row = page.locator("#fetched_assignments_list > .list_item", has_text=assignment).first
+        row.locator('.item_status button:text-is("Submit")').click()
+        expect(page.locator("#submitted_assignments_list .list_item", has_text=assignment).first).to_be_visible(
+            timeout=60_000)
+    shot(page, artifacts, "07-student-submitted")
+    submitted = list(course.exchange.glob(f"smileys/inbound/{STUDENT}+*"))
+    assert {path.name.split("+")[1] for path in submitted} == {"break_the_model", "layers"}
+
+
+def wait_for_modal(page, frame, title):
+    """formgrader's result box (Bootstrap, fades in); returns its OK button."""
+    modal = frame.locator(".modal.in")
+    expect(modal.locator(".modal-title")).to_have_text(title, timeout=180_000)
+    page.wait_for_timeout(700)  # the fade-in
+    return modal.locator(".modal-footer button")
+
+
+def close_modal(frame, ok):
+    ok.click()
+    expect(frame.locator(".modal")).to_have_count(0)
+
+
+def test_teacher_collects_autogrades_and_opens_feedback_in_formgrader(course, teacher_lab, page_for, artifacts):
+    if not list(course.exchange.glob(f"smileys/inbound/{STUDENT}+layers+*")):
+        pytest.fail("No submission of `layers` by the student: the student's test did not get to submitting.")
+    page = page_for(teacher_lab)
+    open_from_nbgrader_menu(page, "nbgrader:open-formgrader")
+    frame = page.frame_locator("#jp-main-dock-panel iframe")
+    row = frame.locator("tr", has=frame.locator('td a:text-is("layers")')).first
+    expect(row).to_be_visible()
+    shot(page, artifacts, "08-teacher-formgrader")
+
+    row.locator("td.collect a").click()
+    ok = wait_for_modal(page, frame, "Success")
+    shot(page, artifacts, "09-teacher-collected")
+    close_modal(frame, ok)
+    expect(row.locator("td.num-submissions")).to_have_text("1")
+
+    row.locator("td.num-submissions a").click()
+    student = frame.locator("tr", has=frame.locator(f'td:text-is("{STUDENT}")')).first
+    expect(student.locator("td", has_text="needs autograding")).to_be_visible()
+    student.locator("td.autograde a").click()
+    ok = wait_for_modal(page, frame, "Success")
+    shot(page, artifacts, "10-teacher-autograde-log")
+    close_modal(frame, ok)
+    expect(student).to_contain_text("graded")
+    expect(student.locator("td.score")).to_have_text("2 / 17")  # conv2d_params: 2 points
+    for_readme(shot(page, artifacts, "11-teacher-autograded"), "browser-formgrader.png")
+
+    student.locator("td.generate-feedback a").click()
+    ok = wait_for_modal(page, frame, "Success")
+    shot(page, artifacts, "12-teacher-feedback-generated")
+    close_modal(frame, ok)
+    assert course.feedback_file(STUDENT, "layers").exists()
+
+    # The teacher opens ada's feedback (the HTML the student gets) in JupyterLab.
+    page.goto(f"{teacher_lab.url}/lab/tree/feedback/{STUDENT}/layers/layers.html")
+    viewer = page.frame_locator("#jp-main-dock-panel .jp-HTMLViewer iframe")
+    expect(viewer.locator("body")).to_contain_text("conv2d_params", timeout=60_000)
+    shot(page, artifacts, "13-teacher-feedback")
+    # What ada got wrong in the first check (the list's links do not jump in the sandboxed viewer).
+    first_test = viewer.locator('[id="cell-id=shapes_conv_pool"]')
+    first_test.evaluate("e => e.scrollIntoView({block: 'start'})")
+    expect(first_test).to_contain_text("gave back nothing")
+    expect(first_test).not_to_contain_text("Traceback")
+    shot(page, artifacts, "14-teacher-feedback-first-test")
