@@ -2,11 +2,12 @@
 
 import sys
 
-from benchmarks import reliability_bench
+from benchmarks import grading_bench, reliability_bench
 
 
 def main() -> int:
     reliability_bench.main()
+    grading_bench.main()
     return 0
 
 

@@ -20,6 +20,7 @@ VERBS = {
     "reliability": "reliability",
     "calibrate": "calibrate",
     "sheets": "sheets",
+    "grade": "grade",
 }
 
 
