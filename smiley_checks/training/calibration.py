@@ -118,10 +118,10 @@ def write_report(report: dict, results: list[VariantResult], out: Path, protocol
     plt = _pyplot()
     fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.2), gridspec_kw={"width_ratios": [3, 2]})
     names = [r.name for r in results]
-    left.boxplot([r.accuracies for r in results], vert=False, labels=names)
+    left.boxplot([r.accuracies for r in results], orientation="horizontal", tick_labels=names)
     left.axvline(protocol.pass_accuracy, color="green", linestyle="--", label=f"pass ({protocol.pass_accuracy})")
     left.axvline(protocol.chance_accuracy, color="red", linestyle=":", label=f"chance level ({protocol.chance_accuracy})")
-    left.set(xlabel="held-out accuracy per seed", title="How well does each variant learn?", xlim=(0.3, 1.02))
+    left.set(xlabel="held-out accuracy per seed", title="How well does each variant learn?", xlim=(-0.02, 1.02))
     left.invert_yaxis()
     left.legend(loc="lower left", fontsize=8)
     right.barh(names, [np.mean(r.seconds) for r in results], color="grey")
