@@ -50,7 +50,7 @@ def find_submissions(folder: Path = SUBMISSIONS, assignments=ASSIGNMENTS, studen
 def run_class(workdir, assignments=ASSIGNMENTS, students=None, submissions: Path = SUBMISSIONS,
               log=print, fresh: bool = True, before_autograde=None) -> CycleResult:
     """The whole cycle; `before_autograde(course)` may look at the collected submissions first."""
-    workdir = Path(workdir)
+    workdir = Path(workdir).resolve()  # nbgrader runs inside the course folder: relative paths would break
     if fresh and workdir.exists():
         shutil.rmtree(workdir)
     seconds = {}
