@@ -33,10 +33,6 @@ class Protocol:
     def with_(self, **changes) -> "Protocol":
         return replace(self, **changes)
 
-    def key(self) -> str:
-        """Everything that changes a result; part of any cache key."""
-        return repr(self)
-
 
 # What the lesson's notebook does: fit(epochs=5, batch_size=1).
 LESSON = Protocol(name="lesson", epochs=5, batch_size=1)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from smiley_checks.errors import SubmissionError
+from smiley_checks.inspection.submission import one_line
 from smiley_checks.messages import say
 from smiley_checks.training.data import TrainingData, as_float
 from smiley_checks.training.protocol import Protocol
@@ -130,7 +131,8 @@ class FreshCopyTrainer:
             )
             predictions = self.model.predict(self.x_judge, batch_size=64, verbose=0)
         except Exception as error:  # a student's model can fail in many ways while training
-            raise SubmissionError(say("training.failed", error=one_line(error))) from None
+            reason = f"{type(error).__name__}: {one_line(error)}".rstrip(": ")
+            raise SubmissionError(say("training.failed", error=reason)) from None
         accuracy = float(np.mean(predictions.argmax(axis=1) == self.y_judge.argmax(axis=1)))
         if not np.isfinite(predictions).all():
             accuracy = 0.0  # NaNs: the network blew up while learning
@@ -143,8 +145,3 @@ def first_per_class(split, count: int | None):
         return split
     keep = np.concatenate([np.flatnonzero(split.label_indices == c)[:count] for c in range(split.labels.shape[1])])
     return type(split)(split.name, split.images[keep], split.labels[keep], split.class_names)
-
-
-def one_line(error: BaseException) -> str:
-    text = str(error).strip().splitlines()
-    return f"{type(error).__name__}: {text[0][:160]}" if text else type(error).__name__
