@@ -154,6 +154,9 @@ class Course:
         if not target.exists():
             raise RuntimeError(f"fetch_assignment did not create {target}")
         shutil.copy(notebook, target)
+        # nbgrader's submit creates its cache folder with a check-then-create race: two
+        # submissions of one student at the same time can crash on it. Make it beforehand.
+        (self.home(student) / ".nbgrader-cache" / COURSE_ID).mkdir(parents=True, exist_ok=True)
         self.nbgrader("submit", assignment, "--course", COURSE_ID, f"--student={student}", who=student, cwd=folder)
 
     def feedback_file(self, student: str, assignment: str) -> Path:
