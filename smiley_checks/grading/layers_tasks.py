@@ -88,6 +88,16 @@ def as_shape(value) -> tuple | None:
 
 # --- the tasks ---
 
+def start_record(task, function) -> tuple[dict, bool]:
+    """The head of a task's record, and whether it is already complete (nothing to call)."""
+    record = {"task": task.name}
+    if is_unanswered(function):
+        return record | {"not_attempted": True}, True
+    if not callable(function):
+        return record | {"error": say("assign.not_a_function", name=task.function, type=type(function).__name__)}, True
+    return record, False
+
+
 @dataclass(frozen=True)
 class CallsTask:
     """A function the student writes; judged by calling it on fixed inputs."""
@@ -108,11 +118,9 @@ class CallsTask:
         return self.examples if public else self.inputs
 
     def export(self, function, public: bool = False) -> dict:
-        record = {"task": self.name}
-        if is_unanswered(function):
-            return record | {"not_attempted": True}
-        if not callable(function):
-            return record | {"error": say("assign.not_a_function", name=self.function, type=type(function).__name__)}
+        record, finished = start_record(self, function)
+        if finished:
+            return record
         return record | {"calls": [call_record(function, args) for args in self.cases(public)]}
 
     def judge(self, record: dict, *, train: bool = True, keras_reference: bool = False, public: bool = False):
@@ -260,11 +268,9 @@ class ShapeChainTask:
     layers: tuple = field(default_factory=lambda: tuple(network_layers()))
 
     def export(self, function, public: bool = False) -> dict:
-        record = {"task": self.name}
-        if is_unanswered(function):
-            return record | {"not_attempted": True}
-        if not callable(function):
-            return record | {"error": say("assign.not_a_function", name=self.function, type=type(function).__name__)}
+        record, finished = start_record(self, function)
+        if finished:
+            return record
         calls, shape = [], IMAGE_SHAPE
         for kind, count in self.layers:
             call = call_record(function, (kind, shape, count))

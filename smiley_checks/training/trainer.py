@@ -35,8 +35,7 @@ def student_optimizer(keras, model, scale: float):
     """A new optimizer like the one the student compiled with (adam when none), learning rate scaled."""
     original = getattr(model, "optimizer", None)
     if original is None:
-        config = {"class_name": "Adam", "config": {}}
-        optimizer = keras.optimizers.get(config)
+        optimizer = keras.optimizers.Adam()
     else:
         optimizer = original.__class__.from_config(original.get_config())
     if scale != 1.0:
