@@ -7,11 +7,11 @@ import numpy as np
 import pytest
 from sheet_photos import PX_PER_MM, blank, filled_sheet
 
-from smiley_checks.dataset.layout import SHIPPED_DIR, SPLIT_SIZES, SPLITS
+from smiley_checks.dataset.layout import SHIPPED_DIR
 from smiley_checks.errors import UsageError
 from smiley_checks.sheets import cells, layout, quality
 from smiley_checks.sheets.markers import Sighting, find_markers, sight, straighten
-from smiley_checks.sheets.store import ImportFolder, split_for
+from smiley_checks.sheets.store import ImportFolder
 
 
 def sighting_of(image, label="happy"):
@@ -74,14 +74,6 @@ def test_a_large_photo_is_shrunk_before_straightening():
     assert straight.shape == sheet.shape
     assert np.abs(straight.astype(int) - sheet).mean() < 6
     assert isinstance(seen, Sighting)
-
-
-def test_splits_are_stable_and_in_the_shipped_proportions():
-    assert split_for("abc", 1, 2) == split_for("abc", 1, 2)
-    picks = [split_for(f"{n:064x}", row, column) for n in range(400) for row, column in layout.cells()]
-    total = sum(SPLIT_SIZES.values())
-    for split in SPLITS:
-        assert picks.count(split) / len(picks) == pytest.approx(SPLIT_SIZES[split] / total, abs=0.02)
 
 
 def test_import_refuses_the_shipped_or_a_generated_dataset(tiny_dataset):
