@@ -148,3 +148,23 @@ def imported_files(folder: Path) -> dict[str, dict[str, str]]:
     """photo name -> {box key: relative file} from the folder's dataset.json."""
     info = json.loads((folder / "dataset.json").read_text())
     return {photo["name"]: photo["files"] for photo in info["photos"]}
+
+
+def varied_camera(seed: int) -> Camera:
+    """A different angle and light for every sheet of a class, with the whole sheet in the picture."""
+    rng = np.random.default_rng(seed)
+    return Camera(coverage=0.75, turn_degrees=float(rng.uniform(-8, 8) + rng.choice([0, 180])),
+                  keystone=float(rng.uniform(0.05, 0.2)), light_drop=float(rng.uniform(0.2, 0.6)),
+                  shadow=float(rng.uniform(0.2, 0.45)), blur_px=float(rng.uniform(0.8, 1.5)),
+                  jpeg_quality=int(rng.integers(70, 91)), seed=seed)
+
+
+def photograph_class(folder: Path, label: str, sheets: int, first_seed: int) -> list[Path]:
+    """Photos of `sheets` full sheets for one emotion, each drawn and photographed with its own seed."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for number in range(sheets):
+        seed = first_seed + number
+        sheet, _ = filled_sheet(label, seed)
+        paths.append(photograph(sheet, varied_camera(seed), folder / f"{label}_{number:02d}.jpg"))
+    return paths
