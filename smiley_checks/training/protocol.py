@@ -27,6 +27,10 @@ class Protocol:
     give_up_after_epochs: int | None = None
     give_up_below: float = 0.6
     # Held-out accuracy a run needs to count as a pass, and below which it counts as chance.
+    # Recompute BatchNormalization statistics before every judgement (see batchnorm.py),
+    # from the first N training drawings of each class.
+    recalibrate_batchnorm: bool = False
+    recalibration_per_class: int = 100
     pass_accuracy: float = 0.85
     chance_accuracy: float = 0.65
 
@@ -39,9 +43,10 @@ LESSON = Protocol(name="lesson", epochs=5, batch_size=1)
 
 GRADING = Protocol(
     name="grading",
-    epochs=6,
+    epochs=5,
     batch_size=16,
     learning_rate_scale=4.0,
     stop_when_val_accuracy=0.95,
     give_up_after_epochs=3,
+    recalibrate_batchnorm=True,
 )

@@ -18,6 +18,7 @@ import numpy as np
 from smiley_checks.errors import SubmissionError
 from smiley_checks.inspection.submission import one_line
 from smiley_checks.messages import say
+from smiley_checks.training.batchnorm import BatchNormRecalibrator
 from smiley_checks.training.data import TrainingData, as_float
 from smiley_checks.training.protocol import Protocol
 
@@ -66,6 +67,10 @@ class FreshCopyTrainer:
         judged = getattr(data, judge_on)
         self.x_judge, self.y_judge = as_float(judged.images), judged.labels
         self.model = self._compiled_copy()
+        self.recalibrator = None
+        if protocol.recalibrate_batchnorm:
+            sample = first_per_class(train, protocol.recalibration_per_class)
+            self.recalibrator = BatchNormRecalibrator(keras, self.model, as_float(sample.images))
 
     def _compiled_copy(self):
         keras = self.keras
@@ -92,15 +97,28 @@ class FreshCopyTrainer:
         # Shuffling and dropout draw from the global seed too.
         self.keras.utils.set_random_seed(seed)
 
+    def accuracy_on(self, images: np.ndarray, labels: np.ndarray) -> float:
+        """Accuracy as the network would be judged now (BatchNormalization recalibrated first)."""
+        if self.recalibrator is not None:
+            self.recalibrator.recalibrate()
+        predictions = self.model.predict(images, batch_size=64, verbose=0)
+        if not np.isfinite(predictions).all():
+            return 0.0  # NaNs: the network blew up while learning
+        return float(np.mean(predictions.argmax(axis=1) == labels.argmax(axis=1)))
+
     def _callbacks(self) -> list:
         keras = self.keras
         protocol = self.protocol
+        trainer = self
 
         class StopWhenClear(keras.callbacks.Callback):
             """Stop once a run has clearly passed, or is still guessing halfway."""
 
             def on_epoch_end(self, epoch, logs=None):
-                logs = logs or {}
+                logs = logs if logs is not None else {}
+                if trainer.recalibrator is not None:
+                    # Keras' own validation uses the lagging running averages: judge as at the end.
+                    logs["val_accuracy"] = trainer.accuracy_on(trainer.x_val, trainer.y_val)
                 passed = (protocol.stop_when_val_accuracy is not None
                           and logs.get("val_accuracy", 0.0) >= protocol.stop_when_val_accuracy)
                 stuck = (protocol.give_up_after_epochs is not None and epoch + 1 >= protocol.give_up_after_epochs
@@ -118,23 +136,22 @@ class FreshCopyTrainer:
     def run(self, seed: int, verbose="auto") -> SeedRun:
         started = time.perf_counter()
         self._reset(seed)
+        # With recalibration the callback measures validation accuracy itself, so Keras need not.
+        validation = None if self.recalibrator is not None else (self.x_val, self.y_val)
         try:
             history = self.model.fit(
                 self.x_train, self.y_train,
                 epochs=self.protocol.epochs,
                 batch_size=self.protocol.batch_size,
-                validation_data=(self.x_val, self.y_val),
+                validation_data=validation,
                 callbacks=self._callbacks(),
                 shuffle=True,
                 verbose=verbose,
             )
-            predictions = self.model.predict(self.x_judge, batch_size=64, verbose=0)
+            accuracy = self.accuracy_on(self.x_judge, self.y_judge)
         except Exception as error:  # a student's model can fail in many ways while training
             reason = f"{type(error).__name__}: {one_line(error)}".rstrip(": ")
             raise SubmissionError(say("training.failed", error=reason)) from None
-        accuracy = float(np.mean(predictions.argmax(axis=1) == self.y_judge.argmax(axis=1)))
-        if not np.isfinite(predictions).all():
-            accuracy = 0.0  # NaNs: the network blew up while learning
         seconds = time.perf_counter() - started
         return SeedRun(seed, accuracy, seconds, len(history.epoch), dict(history.history))
 
