@@ -85,7 +85,9 @@ class ModelTask:
                     pass  # trained with the lesson's optimizer and loss instead
         return model
 
-    def judge(self, record: dict, *, train: bool = True, keras_reference: bool = False, public: bool = False):
+    def judge(self, record: dict, *, train: bool = True, keras_reference: bool = False, public: bool = False,
+              cache=None):
+        """`cache`: the grading run's VerdictCache; only the judge outside the kernel has one."""
         from smiley_checks.checks.problem import CORRECT
 
         if record.get("not_attempted"):
@@ -107,7 +109,7 @@ class ModelTask:
         from smiley_checks.training.reliability import RELIABLE, reliability
 
         try:
-            verdict = reliability(model)
+            verdict = reliability(model, cache=cache)
         except SmileyChecksError as error:
             return failed(str(error)) if self.verdict == NOT_RELIABLE else passed(str(error))
         shown = verdict_text(verdict)
