@@ -10,7 +10,7 @@ that is not "reliable" (smiley_checks.training.reliability, the calibrated proto
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from smiley_checks.grading.records import failed, is_unanswered, passed, plain, quiet
 from smiley_checks.messages import say
@@ -88,8 +88,6 @@ class ModelTask:
     def judge(self, record: dict, *, train: bool = True, keras_reference: bool = False, public: bool = False,
               cache=None):
         """`cache`: the grading run's VerdictCache; only the judge outside the kernel has one."""
-        from smiley_checks.checks.problem import CORRECT
-
         if record.get("not_attempted"):
             return failed(say("check.not_attempted", name=self.builder))
         if "error" in record:
@@ -100,6 +98,11 @@ class ModelTask:
             model = self.rebuild(record)
         except Exception:
             return failed(say("assign.model.not_rebuilt"))
+        return replace(self._judge_model(model, train, cache), changes=what_changed(model))
+
+    def _judge_model(self, model, train: bool, cache):
+        from smiley_checks.checks.problem import CORRECT
+
         structure = _problem(self.problem).grade(model)
         if structure.status != CORRECT:
             return failed(structure.message)
@@ -116,6 +119,16 @@ class ModelTask:
         if self.verdict == NOT_RELIABLE and verdict.verdict == RELIABLE:
             return failed(say("assign.smallest_break.still_reliable"), shown)
         return passed(shown)
+
+
+def what_changed(model) -> str:
+    """For the class report only: never let describing the change cost a student points."""
+    from smiley_checks.inspection.change_summary import what_changed as summary
+
+    try:
+        return summary(model)
+    except Exception:
+        return ""
 
 
 @dataclass(frozen=True)

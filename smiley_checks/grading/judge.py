@@ -29,7 +29,8 @@ def trains(task) -> bool:
     return getattr(task, "verdict", None) is not None
 
 
-def judge_one(name: str, record: dict, cache=None) -> Outcome:
+def judge_one(name: str, record: dict, cache=None, describe_only: bool = False) -> Outcome:
+    """`describe_only`: the kernel failed this cell already; only say what the network changed (no training)."""
     from smiley_checks.grading.tasks import TASKS
 
     task = TASKS.get(name)
@@ -37,7 +38,7 @@ def judge_one(name: str, record: dict, cache=None) -> Outcome:
         return failed(say("assign.record_mismatch"))
     try:
         if trains(task):
-            return task.judge(record, train=True, keras_reference=False, cache=cache)
+            return task.judge(record, train=not describe_only, keras_reference=False, cache=cache)
         return task.judge(record, train=True, keras_reference=False)
     except MemoryError:
         return failed(say("assign.judge_memory"))
@@ -55,15 +56,15 @@ def main() -> int:
     limit_memory()
     payload = json.load(sys.stdin)
     cache = VerdictCache.from_handover(payload.get("cache")) if payload.get("cache") else None
-    for index, (name, record) in enumerate(payload["items"]):
-        outcome = judge_one(name, record, cache)
+    for index, (name, record, *describe_only) in enumerate(payload["items"]):
+        outcome = judge_one(name, record, cache, describe_only=bool(describe_only and describe_only[0]))
         print(json.dumps({"index": index, **outcome.to_json()}), flush=True)
     return 0
 
 
-def judge_outside(items: list[tuple[str, dict]], timeout: float | None = None, python: str | None = None,
+def judge_outside(items: list[tuple], timeout: float | None = None, python: str | None = None,
                   log=None, cache=None) -> list[Outcome]:
-    """Judge (task name, record) pairs in child processes; one Outcome per pair, in order.
+    """Judge (task name, record[, describe_only]) items in child processes; one Outcome per item, in order.
 
     `timeout` is per record (default: limits.training_timeout() for records that
     train, limits.LAYERS_CELL_TIMEOUT for the others).

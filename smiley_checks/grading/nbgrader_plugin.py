@@ -125,7 +125,7 @@ def take_records(cell) -> list[dict]:
 def rejudge(nb, log=None, cache=None) -> dict:
     """Judge the records in every test cell outside the kernel and mark the cells. Returns outcomes by grade_id.
     `cache`: the class run's VerdictCache, handed to the judge over its stdin."""
-    from smiley_checks.grading.judge import judge_outside
+    from smiley_checks.grading.judge import judge_outside, trains
     from smiley_checks.grading.records import failed
     from smiley_checks.grading.tasks import TASKS
 
@@ -140,16 +140,22 @@ def rejudge(nb, log=None, cache=None) -> dict:
         mine = [r for r in records if isinstance(r, dict) and r.get("task") == grade_id]
         cells.append((cell, grade_id, mine[-1] if mine else None))
     # A cell that already failed in the kernel keeps its error (and its 0): nothing to confirm.
-    to_judge = [(grade_id, record) for cell, grade_id, record in cells if record is not None and not has_error(cell)]
+    # A network in such a cell is still described (not trained) for the class report.
+    to_judge = [(grade_id, record, has_error(cell)) for cell, grade_id, record in cells
+                if record is not None and (not has_error(cell) or trains(TASKS[grade_id]))]
     judged = iter(judge_outside(to_judge, log=log, cache=cache) if to_judge else [])
     outcomes = {}
     for cell, grade_id, record in cells:
-        if has_error(cell):
+        if has_error(cell) and (record is None or not trains(TASKS[grade_id])):
             continue
         outcome = next(judged) if record is not None else failed(say("assign.no_record"))
+        if outcome.changes:
+            cell.metadata["smiley_checks"] = {"changes": outcome.changes}
+        if has_error(cell):
+            continue
         outcomes[grade_id] = outcome
         if outcome.shown:
             cell.outputs.append(shown_output(outcome.shown))
-        if not outcome.passed and not has_error(cell):
+        if not outcome.passed:
             cell.outputs.append(error_output(outcome.message))
     return outcomes
