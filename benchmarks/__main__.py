@@ -2,12 +2,13 @@
 
 import sys
 
-from benchmarks import grading_bench, reliability_bench
+from benchmarks import class30_bench, grading_bench, reliability_bench
 
 
 def main() -> int:
     reliability_bench.main()
     grading_bench.main()
+    class30_bench.main()
     return 0
 
 

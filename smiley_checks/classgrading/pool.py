@@ -58,8 +58,10 @@ def is_graded(course_root: Path, assignment: str, student: str, previous: Studen
 
 def grade_all(course_root: Path, assignment: str, url: str, *, workers: int = 2, force: bool = False,
               students=None, env: dict | None = None, timeout: float | None = None, options=(),
-              stream=None, on_start=None, cache: bool = True) -> dict[str, StudentResult]:
-    """Autograde every collected student (or `students`), `workers` at a time; `cache`: share verdicts."""
+              stream=None, on_start=None, cache=True) -> dict[str, StudentResult]:
+    """Autograde every collected student (or `students`), `workers` at a time.
+    `cache`: True shares verdicts through a cache made (and removed) for this run; a VerdictCache
+    is used as it is and kept (benchmarks count its entries); False: no cache."""
     from smiley_checks.training.verdict_cache import VerdictCache, new_secret
 
     course_root = Path(course_root)
@@ -74,7 +76,8 @@ def grade_all(course_root: Path, assignment: str, url: str, *, workers: int = 2,
             if student not in results:
                 results[student] = StudentResult(student, "skipped")
     lock = threading.Lock()
-    shared = VerdictCache(tempfile.mkdtemp(prefix="smiley-verdicts-"), new_secret()) if cache and todo else None
+    own_cache = cache is True and bool(todo)
+    shared = VerdictCache(tempfile.mkdtemp(prefix="smiley-verdicts-"), new_secret()) if own_cache else (cache or None)
 
     def one(student: str) -> StudentResult:
         progress.start(student)
@@ -106,7 +109,7 @@ def grade_all(course_root: Path, assignment: str, url: str, *, workers: int = 2,
     finally:
         stop_ticker.set()
         progress.close()
-        if shared is not None:
+        if own_cache:
             shutil.rmtree(shared.folder, ignore_errors=True)
     save_state(course_root, assignment, results)
     return results
