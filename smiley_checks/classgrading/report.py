@@ -70,10 +70,13 @@ class BreakGroup:
 def _outcome_text(cell) -> str:
     texts = []
     for output in cell.get("outputs", []):
+        plain = str(output.get("data", {}).get("text/plain", ""))
         if output.get("output_type") == "error":
             texts.append(f"{output.get('evalue', '')}")
-        elif "text/plain" in output.get("data", {}):
-            texts.append(str(output["data"]["text/plain"]))
+        elif plain.startswith("<") and plain.endswith(" object>"):
+            continue  # a rich display (the visible check) whose plain text is only Python's repr
+        elif plain:
+            texts.append(plain)
         elif output.get("output_type") == "stream":
             texts.append(str(output.get("text", "")))
     return " / ".join(t.strip() for t in texts if t.strip()) or "-"
