@@ -77,7 +77,8 @@ def grade_all(course_root: Path, assignment: str, url: str, *, workers: int = 2,
                 results[student] = StudentResult(student, "skipped")
     lock = threading.Lock()
     own_cache = cache is True and bool(todo)
-    shared = VerdictCache(tempfile.mkdtemp(prefix="smiley-verdicts-"), new_secret()) if own_cache else (cache or None)
+    shared = (VerdictCache(tempfile.mkdtemp(prefix="smiley-verdicts-"), new_secret()) if own_cache
+              else cache if isinstance(cache, VerdictCache) else None)
 
     def one(student: str) -> StudentResult:
         progress.start(student)
