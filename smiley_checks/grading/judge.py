@@ -50,7 +50,6 @@ def judge_one(name: str, record: dict, cache=None, describe_only: bool = False) 
 
 def main() -> int:
     from smiley_checks.grading.limits import limit_memory
-
     from smiley_checks.training.verdict_cache import VerdictCache
 
     limit_memory()
