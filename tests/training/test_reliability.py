@@ -43,6 +43,7 @@ def test_a_wrong_submission_is_refused_with_one_sentence():
     assert "\n" not in str(caught.value)
 
 
+@pytest.mark.slow
 def test_a_network_two_students_share_is_trained_once(monkeypatch, data, tmp_path):
     """dense_only trains in about a second per seed; two seeds keep this short."""
     from smiley_checks.training import trainer
