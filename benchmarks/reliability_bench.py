@@ -77,3 +77,7 @@ def main() -> None:
           f"(lesson protocol {lesson_total:.1f} s vs 5-seed verdict {ours_total:.1f} s over {len(MODELS)} models; "
           f"grading process peak memory {memory:.0f} MB)")
     print(json.dumps({"speedup": round(lesson_total / ours_total, 2), "peak_mb": round(memory)}))
+
+
+if __name__ == "__main__":
+    main()

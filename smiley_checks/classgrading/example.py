@@ -14,19 +14,25 @@ from pathlib import Path
 
 def collected_class(workdir: Path, assignment: str = "layers", students=None, db_url: str | None = None):
     """Returns (Course, sorted student ids). `db_url`: another gradebook than the course's SQLite file."""
-    from smiley_checks.grading.course import Course
     from smiley_checks.grading.demo_cycle import find_submissions
+
+    found = find_submissions(assignments=(assignment,), students=students)
+    return collected_from(workdir, assignment, {student: path for (student, _), path in found.items()}, db_url)
+
+
+def collected_from(workdir: Path, assignment: str, notebooks: dict, db_url: str | None = None):
+    """Like collected_class, with any notebooks: {student: path of their filled-in notebook}."""
+    from smiley_checks.grading.course import Course
 
     course = Course.create(Path(workdir), assignments=(assignment,))
     if db_url:
         course.nbgrader("generate_assignment", assignment, "--force", f"--CourseDirectory.db_url={db_url}")
     else:
         course.generate(assignment)
-    found = find_submissions(assignments=(assignment,), students=students)
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f UTC")
-    for (student, _), path in found.items():
+    for student, path in notebooks.items():
         folder = course.root / "submitted" / student / assignment
         folder.mkdir(parents=True, exist_ok=True)
         shutil.copy(path, folder / f"{assignment}.ipynb")
         (folder / "timestamp.txt").write_text(stamp)
-    return course, sorted({student for student, _ in found})
+    return course, sorted(notebooks)

@@ -4,11 +4,16 @@ The state file (<course>/classgrading/<assignment>.json) keeps each student's la
 result. A rerun grades only who needs it: no autograded notebook yet, failed last time,
 or handed in again since (a newer collected timestamp.txt); `force=True` grades
 everyone again. A student autograded by plain nbgrader before counts as graded.
+
+The students of one run share a verdict cache (training/verdict_cache.py): a network
+several students hand in is trained once. Its folder and secret live only for this run.
 """
 
 from __future__ import annotations
 
 import json
+import shutil
+import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -53,8 +58,12 @@ def is_graded(course_root: Path, assignment: str, student: str, previous: Studen
 
 def grade_all(course_root: Path, assignment: str, url: str, *, workers: int = 2, force: bool = False,
               students=None, env: dict | None = None, timeout: float | None = None, options=(),
-              stream=None, on_start=None) -> dict[str, StudentResult]:
-    """Autograde every collected student (or `students`), `workers` at a time."""
+              stream=None, on_start=None, cache=True) -> dict[str, StudentResult]:
+    """Autograde every collected student (or `students`), `workers` at a time.
+    `cache`: True shares verdicts through a cache made (and removed) for this run; a VerdictCache
+    is used as it is and kept (benchmarks count its entries); False: no cache."""
+    from smiley_checks.training.verdict_cache import VerdictCache, new_secret
+
     course_root = Path(course_root)
     everyone = list(students) if students is not None else collected(course_root, assignment)
     previous = load_state(course_root, assignment)
@@ -67,13 +76,17 @@ def grade_all(course_root: Path, assignment: str, url: str, *, workers: int = 2,
             if student not in results:
                 results[student] = StudentResult(student, "skipped")
     lock = threading.Lock()
+    own_cache = cache is True and bool(todo)
+    shared = (VerdictCache(tempfile.mkdtemp(prefix="smiley-verdicts-"), new_secret()) if own_cache
+              else cache if isinstance(cache, VerdictCache) else None)
 
     def one(student: str) -> StudentResult:
         progress.start(student)
         started = time.perf_counter()
         try:
             result = grade_student(student, assignment, course_root, url, env=env, timeout=timeout,
-                                   options=options, on_start=(lambda p: on_start(student, p)) if on_start else None)
+                                   options=options, on_start=(lambda p: on_start(student, p)) if on_start else None,
+                                   cache=shared)
         except Exception as error:  # the class run goes on
             result = StudentResult(student, "failed", reason=f"{type(error).__name__}: {error}",
                                    seconds=round(time.perf_counter() - started, 2))
@@ -97,5 +110,7 @@ def grade_all(course_root: Path, assignment: str, url: str, *, workers: int = 2,
     finally:
         stop_ticker.set()
         progress.close()
+        if own_cache:
+            shutil.rmtree(shared.folder, ignore_errors=True)
     save_state(course_root, assignment, results)
     return results

@@ -3,8 +3,10 @@
 Plots (matplotlib, embedded as base64 PNG): the distribution of total scores, the pass
 rate of every task, the grading time of every student. Tables: every student's total,
 status and notes; for `break_the_model`, the smallest breaks the class found, grouped
-by what the autograder said about them (the gradebook keeps scores, not the students'
-Keras configs, so the grouping is by the graded outcome of the `smallest_break` cell).
+by what the student changed in the original network. The judge writes that change
+(inspection/change_summary.py) into the autograded `smallest_break` cell's metadata;
+a cell without one (nothing handed in, a network that could not be read) is grouped by
+what the autograder said instead.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ class ClassData:
     assignment: str
     grades: list[CellGrade]
     results: dict[str, StudentResult]
-    breaks: dict[str, list[str]]  # outcome text -> students
+    breaks: list["BreakGroup"]
 
     @property
     def students(self) -> list[str]:
@@ -58,30 +60,48 @@ class ClassData:
         return rates
 
 
-def smallest_breaks(course_root: Path, assignment: str, students) -> dict[str, list[str]]:
-    """The autograder's outcome of each student's smallest break: outcome text -> students."""
+@dataclass
+class BreakGroup:
+    change: str  # what these students changed, or what the autograder said when that is unknown
+    students: list[str]
+    outcomes: list[str]  # what the autograder said, each different text once
+
+
+def _outcome_text(cell) -> str:
+    texts = []
+    for output in cell.get("outputs", []):
+        plain = str(output.get("data", {}).get("text/plain", ""))
+        if output.get("output_type") == "error":
+            texts.append(f"{output.get('evalue', '')}")
+        elif plain.startswith("<") and plain.endswith(" object>"):
+            continue  # a rich display (the visible check) whose plain text is only Python's repr
+        elif plain:
+            texts.append(plain)
+        elif output.get("output_type") == "stream":
+            texts.append(str(output.get("text", "")))
+    return " / ".join(t.strip() for t in texts if t.strip()) or "-"
+
+
+def smallest_breaks(course_root: Path, assignment: str, students) -> list[BreakGroup]:
+    """The students' smallest breaks grouped by what they changed; the biggest group first."""
     import nbformat
 
     from smiley_checks.classgrading.students import autograded_notebooks
 
-    groups: dict[str, list[str]] = defaultdict(list)
+    groups: dict[str, BreakGroup] = {}
     for student in students:
         for path in autograded_notebooks(course_root, student, assignment):
             nb = nbformat.read(path, as_version=4)
             for cell in nb.cells:
                 if cell.metadata.get("nbgrader", {}).get("grade_id") != SMALLEST_BREAK or cell.cell_type != "code":
                     continue
-                texts = []
-                for output in cell.get("outputs", []):
-                    if output.get("output_type") == "error":
-                        texts.append(f"{output.get('evalue', '')}")
-                    elif "text/plain" in output.get("data", {}):
-                        texts.append(str(output["data"]["text/plain"]))
-                    elif output.get("output_type") == "stream":
-                        texts.append(str(output.get("text", "")))
-                key = " / ".join(t.strip() for t in texts if t.strip()) or "-"
-                groups[key].append(student)
-    return dict(groups)
+                outcome = _outcome_text(cell)
+                change = str(cell.metadata.get("smiley_checks", {}).get("changes") or outcome)
+                group = groups.setdefault(change, BreakGroup(change, [], []))
+                group.students.append(student)
+                if outcome not in group.outcomes:
+                    group.outcomes.append(outcome)
+    return sorted(groups.values(), key=lambda g: (-len(g.students), g.change))
 
 
 def collect(course_root: Path, assignment: str, url: str, results: dict[str, StudentResult]) -> ClassData:
@@ -191,10 +211,12 @@ def render(data: ClassData) -> str:
                     f"<td>{esc(say('grade.status.' + status) if status != '-' else '-')}</td><td>{esc(why)}</td>"
                     f"<td>{(result.seconds if result else 0):.1f}</td><td>{(result.peak_mb if result else 0):.0f}</td></tr>")
     if SMALLEST_BREAK in data.tasks() or data.breaks:
-        items = "".join(f"<tr><td>{len(students)}</td><td>{esc(', '.join(sorted(students)))}</td><td>{esc(text)}</td></tr>"
-                        for text, students in sorted(data.breaks.items(), key=lambda kv: -len(kv[1])))
+        items = "".join(f"<tr><td>{len(g.students)}</td><td>{esc(', '.join(sorted(g.students)))}</td>"
+                        f"<td>{esc(g.change)}</td><td>{'<br>'.join(esc(o) for o in g.outcomes)}</td></tr>"
+                        for g in data.breaks)
         breaks = (f"<h2>{esc(say('grade.report.breaks'))}</h2><p>{esc(say('grade.report.breaks_how'))}</p>"
                   f"<table><tr><th>#</th><th>{esc(say('grade.report.students'))}</th>"
+                  f"<th>{esc(say('grade.report.change'))}</th>"
                   f"<th>{esc(say('grade.report.outcome'))}</th></tr>{items}</table>")
     else:
         breaks = f"<h2>{esc(say('grade.report.breaks'))}</h2><p>{esc(say('grade.report.no_breaks'))}</p>"

@@ -39,7 +39,7 @@ def nbgrader(course: Path, env: dict | None, *args: str) -> subprocess.Completed
 
 def grade_class(course, assignment: str, *, workers: int = 2, force: bool = False, url: str | None = None,
                 env: dict | None = None, timeout: float | None = None, out: Path | None = None,
-                stream=None, on_start=None, students=None, report: bool = True, options=()) -> ClassRun:
+                stream=None, on_start=None, students=None, report: bool = True, options=(), cache=True) -> ClassRun:
     from smiley_checks.messages import say
 
     course = Path(course).resolve()
@@ -49,7 +49,7 @@ def grade_class(course, assignment: str, *, workers: int = 2, force: bool = Fals
         raise SmileyChecksError(say("grade.no_course", path=course))
     url = db_url(course, url)
     results = grade_all(course, assignment, url, workers=workers, force=force, students=students, env=env,
-                        timeout=timeout, options=options, stream=stream, on_start=on_start)
+                        timeout=timeout, options=options, stream=stream, on_start=on_start, cache=cache)
     run = ClassRun(course, assignment, url, results)
     out = Path(out) if out else course / "classgrading" / assignment
     out.mkdir(parents=True, exist_ok=True)

@@ -3,7 +3,8 @@
 The subprocess gets its own process group, so a time limit (or a test) can stop it with
 its kernel. `os.wait4` gives its peak memory (the largest of nbgrader and the kernels
 and judges it waited for). A run that failed because the gradebook was busy is tried
-again; any other failure becomes a reason, and the class run goes on.
+again; any other failure becomes a reason, and the class run goes on. The class run's
+verdict cache reaches the subprocess through an inherited pipe (grading/cache_handover.py).
 """
 
 from __future__ import annotations
@@ -70,13 +71,21 @@ class Attempt:
 
 
 def run_once(command: list[str], cwd: Path, env: dict, log_path: Path, timeout: float | None,
-             on_start=None) -> Attempt:
+             on_start=None, handover: dict | None = None) -> Attempt:
+    from smiley_checks.grading.cache_handover import pipe_for
+
     log_path.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     timed_out = threading.Event()
+    pipe, extra = pipe_for(handover) if handover else (None, {})
     with log_path.open("w") as log:
-        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                   stdin=subprocess.DEVNULL, start_new_session=True)
+        try:
+            process = subprocess.Popen(command, cwd=cwd, env={**env, **extra}, stdout=log, stderr=subprocess.STDOUT,
+                                       stdin=subprocess.DEVNULL, start_new_session=True,
+                                       pass_fds=(pipe,) if pipe is not None else ())
+        finally:
+            if pipe is not None:
+                os.close(pipe)
 
         def stop():
             timed_out.set()
@@ -125,7 +134,8 @@ def failure_reason(attempt: Attempt, timeout: float | None) -> str:
 
 def grade_student(student: str, assignment: str, course_root: Path, url: str, *, env: dict | None = None,
                   timeout: float | None = None, options=(), on_start=None, log_dir: Path | None = None,
-                  retries: int = LOCK_RETRIES) -> StudentResult:
+                  retries: int = LOCK_RETRIES, cache=None) -> StudentResult:
+    """`cache`: the class run's VerdictCache, handed to nbgrader over a pipe."""
     from smiley_checks.classgrading.notes import notebook_notes
 
     course_root = Path(course_root)
@@ -133,7 +143,8 @@ def grade_student(student: str, assignment: str, course_root: Path, url: str, *,
     command = autograde_command(assignment, student, url, options)
     seconds = peak = 0.0
     for attempt_number in range(1, retries + 2):
-        attempt = run_once(command, course_root, environment(env), log_dir / f"{student}.log", timeout, on_start)
+        attempt = run_once(command, course_root, environment(env), log_dir / f"{student}.log", timeout, on_start,
+                           handover=cache.handover() if cache is not None else None)
         seconds += attempt.seconds
         peak = max(peak, attempt.peak_mb)
         locked = attempt.returncode != 0 and not attempt.timed_out and is_locked(attempt.output)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 DEFAULT_OUT = Path("out/demo")
+GRADING_WORKERS = 2  # the demo machine has 2 cores
 
 
 def add_parser(subparsers) -> None:
@@ -46,9 +47,11 @@ def run(args) -> int:
     if args.skip_grading:
         return 0
 
-    print("\n== 3. A class with nbgrader: release, fetch, submit, collect, autograde, feedback, export ==")
-    print("(the example class in tests/nbgrader/submissions; this takes a few minutes)")
     from smiley_checks.grading.demo_cycle import run_cycle
+    from smiley_checks.messages import say
 
-    print(run_cycle(out / "nbgrader"))
+    print("\n" + say("demo.class_heading", workers=GRADING_WORKERS))
+    print(say("demo.class_how"))
+    # nbgrader's own command lines are left out: the progress line says what is going on.
+    print(run_cycle(out / "nbgrader", log=lambda _line: None, workers=GRADING_WORKERS))
     return 0

@@ -17,6 +17,8 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--db-url", default=None, help="nbgrader's database URL (default: the course's gradebook.db)")
     parser.add_argument("--out", type=Path, default=None, help="folder for grades.csv and report.html "
                         "(default: COURSE/classgrading/ASSIGNMENT)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="train every student's networks, even when classmates handed in the same one")
     parser.set_defaults(run=run)
 
 
@@ -29,7 +31,7 @@ def run(args) -> int:
     if args.workers < 1:
         raise SmileyChecksError(say("grade.bad_workers"))
     result = grade_class(args.course, args.assignment, workers=args.workers, force=args.force, url=args.db_url,
-                         timeout=args.timeout, out=args.out)
+                         timeout=args.timeout, out=args.out, cache=not args.no_cache)
     if not result.results:
         raise SmileyChecksError(say("grade.nobody", assignment=args.assignment, path=result.course / "submitted"))
     for student, outcome in sorted(result.results.items()):

@@ -5,8 +5,10 @@
 
 The teacher releases both assignments, every example student (tests/nbgrader/submissions)
 fetches and submits, the teacher collects, autogrades, writes feedback and exports the
-grades. Returns the grade table; the feedback HTML is in <workdir>/course/feedback/.
-Command line: python -m smiley_checks.grading.demo_cycle [WORKDIR] [--only layers]
+grades. With `workers=N` the teacher grades with `smiley-checks grade --workers N`
+(parallel, a shared verdict cache, a class report) instead of nbgrader's serial autograde.
+Returns the grade table; the feedback HTML is in <workdir>/course/feedback/.
+Command line: python -m smiley_checks.grading.demo_cycle [WORKDIR] [--only layers] [--workers 2]
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ class CycleResult:
     csv: Path
     submitted: dict[tuple[str, str], Path]
     seconds: dict[str, float] = field(default_factory=dict)
+    class_runs: dict = field(default_factory=dict)  # assignment -> classgrading.run.ClassRun (workers=N)
 
     @property
     def feedback_dir(self) -> Path:
@@ -48,8 +51,11 @@ def find_submissions(folder: Path = SUBMISSIONS, assignments=ASSIGNMENTS, studen
 
 
 def run_class(workdir, assignments=ASSIGNMENTS, students=None, submissions: Path = SUBMISSIONS,
-              log=print, fresh: bool = True, before_autograde=None) -> CycleResult:
-    """The whole cycle; `before_autograde(course)` may look at the collected submissions first."""
+              log=print, fresh: bool = True, before_autograde=None, workers: int | None = None,
+              progress=None) -> CycleResult:
+    """The whole cycle; `before_autograde(course)` may look at the collected submissions first.
+    `workers`: grade with `smiley-checks grade --workers N` (None: nbgrader's serial autograde);
+    `progress`: where its progress line goes (default stdout)."""
     workdir = Path(workdir).resolve()  # nbgrader runs inside the course folder: relative paths would break
     if fresh and workdir.exists():
         shutil.rmtree(workdir)
@@ -70,16 +76,23 @@ def run_class(workdir, assignments=ASSIGNMENTS, students=None, submissions: Path
     seconds["submit"] = time.perf_counter() - mark
     if before_autograde:
         before_autograde(course)
-    runs = {}
+    runs, class_runs = {}, {}
     for assignment in assignments:
         mark = time.perf_counter()
         course.collect(assignment)
-        runs[assignment] = course.autograde(assignment)
+        if workers:
+            from smiley_checks.classgrading.run import grade_class
+
+            class_runs[assignment] = grade_class(course.root, assignment, workers=workers, stream=progress,
+                                                 env={"HOME": str(course.home("teacher"))})
+        else:
+            runs[assignment] = course.autograde(assignment)
         seconds[f"autograde {assignment}"] = time.perf_counter() - mark
-        course.feedback(assignment)
+        if not workers:  # grade_class writes the feedback itself
+            course.feedback(assignment)
     csv = course.export()
     seconds["total"] = time.perf_counter() - started
-    return CycleResult(course, runs, course.grades(), csv, found, seconds)
+    return CycleResult(course, runs, course.grades(), csv, found, seconds, class_runs)
 
 
 def table(result: CycleResult) -> str:
@@ -119,13 +132,26 @@ def _notebook_order(course: Course, assignment: str) -> dict[str, int]:
     return {name: i for i, name in enumerate(ids) if name}
 
 
-def run_cycle(workdir="out/nbgrader", assignments=ASSIGNMENTS, students=None, log=print) -> str:
+def where_to_look(result: CycleResult) -> list[str]:
+    """The files a teacher opens afterwards, one line each."""
+    from smiley_checks.messages import say
+
+    lines = [say("demo.feedback", path=f"{result.feedback_dir}/<student>/<assignment>/<assignment>.html"),
+             say("grade.csv", path=result.csv)]
+    for assignment, run in result.class_runs.items():
+        if run.report:
+            lines.append(say("demo.report", assignment=assignment, path=run.report))
+        lines += [say("demo.not_graded", student=s, reason=r.reason) for s, r in sorted(run.failed.items())]
+        lines += run.problems
+    lines.append(say("demo.time", times=", ".join(f"{name} {seconds:.0f} s" for name, seconds in result.seconds.items())))
+    return lines
+
+
+def run_cycle(workdir="out/nbgrader", assignments=ASSIGNMENTS, students=None, log=print,
+              workers: int | None = None) -> str:
     """Release, submit the example class, autograde, give feedback; return the grade table."""
-    result = run_class(workdir, assignments, students, log=log)
-    lines = [table(result), "", f"Feedback for each student: {result.feedback_dir}/<student>/<assignment>/<assignment>.html",
-             f"Grades as CSV: {result.csv}",
-             "Time: " + ", ".join(f"{name} {seconds:.0f} s" for name, seconds in result.seconds.items())]
-    return "\n".join(lines)
+    result = run_class(workdir, assignments, students, log=log, workers=workers)
+    return "\n".join([table(result), "", *where_to_look(result)])
 
 
 def main(argv=None) -> int:
@@ -133,9 +159,11 @@ def main(argv=None) -> int:
     parser.add_argument("workdir", nargs="?", default="out/nbgrader")
     parser.add_argument("--only", choices=ASSIGNMENTS, help="one assignment only")
     parser.add_argument("--students", nargs="*", help="only these example students")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="grade with `smiley-checks grade --workers N` (default: nbgrader's serial autograde)")
     args = parser.parse_args(argv)
     assignments = (args.only,) if args.only else ASSIGNMENTS
-    print(run_cycle(args.workdir, assignments, args.students))
+    print(run_cycle(args.workdir, assignments, args.students, workers=args.workers))
     return 0
 
 

@@ -8,6 +8,8 @@ reads only data (results, Keras configs rebuilt in Keras' safe mode), so nothing
 student's notebook did can change its verdict. It prints one JSON line per record as
 soon as that record is judged; a record that takes too long, or a child that runs out
 of memory, fails only that task, and the remaining records get a new child.
+Under `smiley-checks grade` stdin also carries the class run's verdict cache
+(training/verdict_cache.py): only judges hold its secret, so only they can use it.
 """
 
 from __future__ import annotations
@@ -23,13 +25,20 @@ from smiley_checks.grading.records import Outcome, failed
 from smiley_checks.messages import say
 
 
-def judge_one(name: str, record: dict) -> Outcome:
+def trains(task) -> bool:
+    return getattr(task, "verdict", None) is not None
+
+
+def judge_one(name: str, record: dict, cache=None, describe_only: bool = False) -> Outcome:
+    """`describe_only`: the kernel failed this cell already; only say what the network changed (no training)."""
     from smiley_checks.grading.tasks import TASKS
 
     task = TASKS.get(name)
     if task is None or not isinstance(record, dict) or record.get("task") != name:
         return failed(say("assign.record_mismatch"))
     try:
+        if trains(task):
+            return task.judge(record, train=not describe_only, keras_reference=False, cache=cache)
         return task.judge(record, train=True, keras_reference=False)
     except MemoryError:
         return failed(say("assign.judge_memory"))
@@ -41,18 +50,20 @@ def judge_one(name: str, record: dict) -> Outcome:
 
 def main() -> int:
     from smiley_checks.grading.limits import limit_memory
+    from smiley_checks.training.verdict_cache import VerdictCache
 
     limit_memory()
-    items = json.load(sys.stdin)
-    for index, (name, record) in enumerate(items):
-        outcome = judge_one(name, record)
+    payload = json.load(sys.stdin)
+    cache = VerdictCache.from_handover(payload.get("cache")) if payload.get("cache") else None
+    for index, (name, record, *describe_only) in enumerate(payload["items"]):
+        outcome = judge_one(name, record, cache, describe_only=bool(describe_only and describe_only[0]))
         print(json.dumps({"index": index, **outcome.to_json()}), flush=True)
     return 0
 
 
-def judge_outside(items: list[tuple[str, dict]], timeout: float | None = None, python: str | None = None,
-                  log=None) -> list[Outcome]:
-    """Judge (task name, record) pairs in child processes; one Outcome per pair, in order.
+def judge_outside(items: list[tuple], timeout: float | None = None, python: str | None = None,
+                  log=None, cache=None) -> list[Outcome]:
+    """Judge (task name, record[, describe_only]) items in child processes; one Outcome per item, in order.
 
     `timeout` is per record (default: limits.training_timeout() for records that
     train, limits.LAYERS_CELL_TIMEOUT for the others).
@@ -63,7 +74,8 @@ def judge_outside(items: list[tuple[str, dict]], timeout: float | None = None, p
     outcomes: list[Outcome | None] = [None] * len(items)
     pending = list(range(len(items)))
     while pending:
-        payload = json.dumps([list(items[i]) for i in pending]).encode()
+        payload = json.dumps({"items": [list(items[i]) for i in pending],
+                              "cache": cache.handover() if cache is not None else None}).encode()
         child = subprocess.Popen(
             [python or sys.executable, "-m", "smiley_checks.grading.judge"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
@@ -76,8 +88,8 @@ def judge_outside(items: list[tuple[str, dict]], timeout: float | None = None, p
         buffer = b""
         done_here = 0
         while done_here < len(pending):
-            trains = getattr(TASKS.get(items[pending[done_here]][0]), "verdict", None) is not None
-            deadline = time.monotonic() + (timeout or (training_timeout() if trains else LAYERS_CELL_TIMEOUT + 30))
+            slow = trains(TASKS.get(items[pending[done_here]][0]))
+            deadline = time.monotonic() + (timeout or (training_timeout() if slow else LAYERS_CELL_TIMEOUT + 30))
             line = None
             while line is None:
                 if b"\n" in buffer:

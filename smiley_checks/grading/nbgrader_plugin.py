@@ -14,12 +14,14 @@
    judged; after the kernel has stopped, all records are judged again in a clean
    process (judge.py). A test cell whose record is missing or fails there gets an
    error output (0 points), whatever the kernel printed. Training verdicts are
-   computed there too, once, and shown in the test cell.
+   computed there too, once, and shown in the test cell. Under `smiley-checks grade`
+   the judge shares a verdict cache with the other students' judges (cache_handover.py).
 """
 
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 
 from nbformat.v4 import new_output
 from traitlets import Bool, Dict, Integer
@@ -48,6 +50,14 @@ def has_error(cell) -> bool:
     return any(output.get("output_type") == "error" for output in cell.get("outputs", []))
 
 
+@lru_cache(maxsize=1)
+def handed_cache():
+    """The class run's verdict cache, read from its pipe once, before any kernel starts."""
+    from smiley_checks.grading.cache_handover import receive
+
+    return receive()
+
+
 def is_test_cell(cell) -> bool:
     return cell.cell_type == "code" and is_grade(cell) and not is_solution(cell)
 
@@ -64,9 +74,10 @@ class GradingExecute(Execute):
         assignment = ((resources or {}).get("nbgrader") or {}).get("assignment")
         self._assignment_timeout = self.assignment_timeouts.get(assignment)
         self._dead = False
+        cache = handed_cache()
         nb, resources = super().preprocess(nb, resources, km)
         if self.judge_outside:
-            rejudge(nb, log=self.log.warning)
+            rejudge(nb, log=self.log.warning, cache=cache)
         return nb, resources
 
     def _get_timeout(self, cell):
@@ -111,9 +122,10 @@ def take_records(cell) -> list[dict]:
     return records
 
 
-def rejudge(nb, log=None) -> dict:
-    """Judge the records in every test cell outside the kernel and mark the cells. Returns outcomes by grade_id."""
-    from smiley_checks.grading.judge import judge_outside
+def rejudge(nb, log=None, cache=None) -> dict:
+    """Judge the records in every test cell outside the kernel and mark the cells. Returns outcomes by grade_id.
+    `cache`: the class run's VerdictCache, handed to the judge over its stdin."""
+    from smiley_checks.grading.judge import judge_outside, trains
     from smiley_checks.grading.records import failed
     from smiley_checks.grading.tasks import TASKS
 
@@ -128,16 +140,22 @@ def rejudge(nb, log=None) -> dict:
         mine = [r for r in records if isinstance(r, dict) and r.get("task") == grade_id]
         cells.append((cell, grade_id, mine[-1] if mine else None))
     # A cell that already failed in the kernel keeps its error (and its 0): nothing to confirm.
-    to_judge = [(grade_id, record) for cell, grade_id, record in cells if record is not None and not has_error(cell)]
-    judged = iter(judge_outside(to_judge, log=log) if to_judge else [])
+    # A network in such a cell is still described (not trained) for the class report.
+    to_judge = [(grade_id, record, has_error(cell)) for cell, grade_id, record in cells
+                if record is not None and (not has_error(cell) or trains(TASKS[grade_id]))]
+    judged = iter(judge_outside(to_judge, log=log, cache=cache) if to_judge else [])
     outcomes = {}
     for cell, grade_id, record in cells:
-        if has_error(cell):
+        if has_error(cell) and (record is None or not trains(TASKS[grade_id])):
             continue
         outcome = next(judged) if record is not None else failed(say("assign.no_record"))
+        if outcome.changes:
+            cell.metadata["smiley_checks"] = {"changes": outcome.changes}
+        if has_error(cell):
+            continue
         outcomes[grade_id] = outcome
         if outcome.shown:
             cell.outputs.append(shown_output(outcome.shown))
-        if not outcome.passed and not has_error(cell):
+        if not outcome.passed:
             cell.outputs.append(error_output(outcome.message))
     return outcomes

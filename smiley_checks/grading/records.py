@@ -28,13 +28,15 @@ class Outcome:
     passed: bool
     message: str = ""  # why not: one or two sentences for the student
     shown: str = ""  # shown even when passed (e.g. the training verdict)
+    changes: str = ""  # what the network changed from the original (the class report groups by it)
 
     def to_json(self) -> dict:
         return asdict(self)
 
     @classmethod
     def from_json(cls, data: dict) -> "Outcome":
-        return cls(bool(data["passed"]), str(data.get("message", "")), str(data.get("shown", "")))
+        return cls(bool(data["passed"]), str(data.get("message", "")), str(data.get("shown", "")),
+                   str(data.get("changes", "")))
 
 
 def passed(shown: str = "") -> Outcome:

@@ -3,6 +3,9 @@
 - reliable:   every seed reaches the pass accuracy on the held-out split
 - broken:     no seed is clearly above chance
 - unreliable: anything in between ("sometimes it works, sometimes not")
+
+With a `cache` (verdict_cache.VerdictCache, held only by the grader's judges) a seed
+that another student's identical network already trained is not trained again.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ class Verdict:
     seeds: list[int]
     protocol: str
     seconds: float
+    reused: int = 0  # seeds taken from the grading run's cache
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -44,20 +48,45 @@ def seed_list(seeds) -> list[int]:
 
 
 def reliability(submission, seeds=DEFAULT_SEEDS, protocol: Protocol = GRADING,
-                data: TrainingData | None = None, verbose=0) -> Verdict:
+                data: TrainingData | None = None, verbose=0, cache=None) -> Verdict:
     """Train fresh copies of a model (or of what a builder returns) for each seed and judge them."""
     from smiley_checks.training.submission_model import trainable_model
 
     started = time.perf_counter()
     model = trainable_model(submission)
-    trainer = FreshCopyTrainer(model, protocol, data or training_data(), judge_on="heldout")
-    runs = [trainer.run(seed, verbose=verbose) for seed in seed_list(seeds)]
-    accuracies = [round(run.accuracy, 4) for run in runs]
+    data = data or training_data()
+    trainer = None
+    runs, reused = [], 0
+    for seed in seed_list(seeds):
+        material = None
+        if cache is not None:
+            from smiley_checks.training.cache_key import key_material
+
+            material = key_material(model, protocol, seed, data)
+            found = cache.obtain(material)
+            if found is not None:
+                runs.append((seed, found.accuracy, found.seconds))
+                reused += 1
+                continue
+        try:
+            # Built only when a seed must really be trained: compiling costs about 2 s.
+            trainer = trainer or FreshCopyTrainer(model, protocol, data, judge_on="heldout")
+            run = trainer.run(seed, verbose=verbose)
+            if material is not None:
+                from smiley_checks.training.verdict_cache import SeedResult
+
+                cache.put(material, SeedResult(run.accuracy, round(run.seconds, 2), run.epochs))
+        finally:
+            if material is not None:
+                cache.release(material)
+        runs.append((seed, run.accuracy, run.seconds))
+    accuracies = [round(accuracy, 4) for _, accuracy, _ in runs]
     return Verdict(
         verdict=judge(accuracies, protocol),
         accuracies=accuracies,
-        seconds_per_seed=[round(run.seconds, 2) for run in runs],
-        seeds=[run.seed for run in runs],
+        seconds_per_seed=[round(seconds, 2) for _, _, seconds in runs],
+        seeds=[seed for seed, _, _ in runs],
         protocol=protocol.name,
         seconds=round(time.perf_counter() - started, 2),
+        reused=reused,
     )

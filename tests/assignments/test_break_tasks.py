@@ -52,6 +52,7 @@ def test_nothing_handed_in_and_odd_answers(keras):
 class FakeVerdict:
     def __init__(self, verdict):
         self.verdict, self.accuracies, self.seeds, self.seconds = verdict, [0.9] * 5, list(range(5)), 12.0
+        self.seconds_per_seed = [2.0] * 5
 
 
 @pytest.mark.parametrize("verdict,passes", [("reliable", False), ("unreliable", True), ("broken", True)])

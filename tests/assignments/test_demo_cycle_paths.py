@@ -23,3 +23,22 @@ def test_a_relative_workdir_is_resolved_before_nbgrader_runs(tmp_path, monkeypat
         pass
     assert seen["workdir"] == tmp_path / "out" / "nbgrader"
     assert Path(seen["workdir"]).is_absolute()
+
+
+def test_the_demo_says_where_the_csv_and_the_reports_are(tmp_path, english):
+    from smiley_checks.classgrading.run import ClassRun
+    from smiley_checks.classgrading.worker import StudentResult
+    from smiley_checks.grading.course import Course
+
+    course = Course(tmp_path)
+    runs = {"layers": ClassRun(course.root, "layers", "sqlite://", {"ada": StudentResult("ada", "graded")},
+                               report=tmp_path / "layers" / "report.html"),
+            "break_the_model": ClassRun(course.root, "break_the_model", "sqlite://",
+                                        {"bert": StudentResult("bert", "failed", reason="killed")},
+                                        report=tmp_path / "break" / "report.html")}
+    result = demo_cycle.CycleResult(course, {}, {}, tmp_path / "grades.csv", {}, {"total": 61.0}, runs)
+    lines = demo_cycle.where_to_look(result)
+    assert f"Grades as CSV: {tmp_path / 'grades.csv'}" in lines
+    assert f"Class report for layers (open it in a browser): {tmp_path / 'layers' / 'report.html'}" in lines
+    assert "NOT graded: bert (killed)" in lines
+    assert lines[-1] == "Time: total 61 s"

@@ -102,3 +102,18 @@ def test_rejudge_fails_test_cells_whose_records_are_missing_or_wrong(solutions):
     assert "did not get to your answer" in nb.cells[3].outputs[-1].evalue
     assert "max_pool" not in outcomes and len(nb.cells[4].outputs) == 1  # already failed: left as it was
     assert not nb.cells[0].outputs
+
+
+def test_a_network_the_kernel_failed_is_still_described_for_the_class_report(english):
+    """Describe only: the kernel's error (and its 0) stays, nothing is trained."""
+    from smiley_checks.grading.nbgrader_plugin import rejudge
+    from smiley_checks.grading.tasks import TASKS
+    from smiley_checks.variants import build_variant
+
+    record = TASKS["smallest_break"].export(lambda: build_variant("final_relu"))
+    failed_in_kernel = new_output("error", ename="AssertionError", evalue="You made 3 layer edits", traceback=[])
+    nb = new_notebook(cells=[grade_cell("smallest_break", [record_output(record), failed_in_kernel])])
+    outcomes = rejudge(nb)
+    assert "smallest_break" not in outcomes and nb.cells[0].outputs == [failed_in_kernel]
+    assert nb.cells[0].metadata["smiley_checks"]["changes"] == \
+        "head: Dense(2, softmax) now has activation relu instead of softmax."

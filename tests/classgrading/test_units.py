@@ -7,7 +7,7 @@ from pathlib import Path
 from smiley_checks.classgrading import worker
 from smiley_checks.classgrading.database import CellGrade, db_url
 from smiley_checks.classgrading.progress import Progress
-from smiley_checks.classgrading.report import ClassData, render
+from smiley_checks.classgrading.report import BreakGroup, ClassData, render
 from smiley_checks.classgrading.worker import StudentResult
 
 
@@ -60,10 +60,13 @@ def test_report_is_one_self_contained_html_file(english):
               for t, score in zip(("normalise", "smallest_break"), scores)]
     results = {"ada": StudentResult("ada", "graded", seconds=12), "bert": StudentResult("bert", "failed", reason="killed"),
                "kim": StudentResult("kim", "graded", notes=["grade.note.kernel_died"], seconds=9)}
-    text = render(ClassData("break_the_model", grades, results, {"Verdict: broken": ["ada", "bert"], "-": ["kim"]}))
+    breaks = [BreakGroup("All BatchNormalization layers removed.", ["ada", "bert"], ["Verdict: broken"]),
+              BreakGroup("-", ["kim"], ["-"])]
+    text = render(ClassData("break_the_model", grades, results, breaks))
     assert text.count("data:image/png;base64,") == 3
     assert "src='http" not in text and "<script" not in text
     assert "Verdict: broken" in text and "the kernel died" in text and "killed" in text
+    assert "All BatchNormalization layers removed." in text
     assert "2 of 3 students graded. Not graded: bert." in text
 
 
@@ -94,22 +97,30 @@ def test_who_is_graded_already(tmp_path):
     assert not is_graded(tmp_path, "layers", "ada", None)
 
 
-def test_smallest_breaks_are_grouped_by_the_graded_outcome(tmp_path):
+def test_smallest_breaks_are_grouped_by_what_the_students_changed(tmp_path):
     import nbformat
     from nbformat.v4 import new_code_cell, new_notebook, new_output
 
     from smiley_checks.classgrading.report import smallest_breaks
 
-    def graded(student, *outputs):
+    def graded(student, changes, *outputs):
         cell = new_code_cell("# hidden test", outputs=list(outputs))
         cell.metadata["nbgrader"] = {"grade_id": "smallest_break", "grade": True, "solution": False, "points": 3}
+        if changes:
+            cell.metadata["smiley_checks"] = {"changes": changes}
         path = tmp_path / "autograded" / student / "break_the_model" / "break_the_model.ipynb"
         path.parent.mkdir(parents=True)
         nbformat.write(new_notebook(cells=[new_code_cell("x = 1"), cell]), path)
 
-    verdict = new_output("display_data", data={"text/plain": "Verdict: broken"})
-    graded("ada", verdict)
-    graded("emma", verdict)
-    graded("dirk", new_output("error", ename="AssertionError", evalue="You made 3 layer edits", traceback=[]))
-    groups = smallest_breaks(tmp_path, "break_the_model", ["ada", "dirk", "emma", "nobody"])
-    assert groups == {"Verdict: broken": ["ada", "emma"], "You made 3 layer edits": ["dirk"]}
+    no_bn = "All BatchNormalization layers removed."
+    graded("ada", no_bn, new_output("display_data", data={"text/plain": "Verdict: unreliable"}))
+    graded("emma", no_bn, new_output("display_data", data={"text/plain": "Verdict: broken"}))  # other compile settings
+    graded("dirk", "head: Dense(2, softmax) now has activation relu instead of softmax.",
+           new_output("error", ename="AssertionError", evalue="Still reliable", traceback=[]))
+    graded("bert", "", new_output("error", ename="AssertionError", evalue="Not attempted", traceback=[]))
+    groups = smallest_breaks(tmp_path, "break_the_model", ["ada", "bert", "dirk", "emma", "nobody"])
+    assert [(g.change, g.students, g.outcomes) for g in groups] == [
+        (no_bn, ["ada", "emma"], ["Verdict: unreliable", "Verdict: broken"]),
+        ("Not attempted", ["bert"], ["Not attempted"]),
+        ("head: Dense(2, softmax) now has activation relu instead of softmax.", ["dirk"], ["Still reliable"]),
+    ]

@@ -41,3 +41,26 @@ def test_a_wrong_submission_is_refused_with_one_sentence():
     with pytest.raises(SubmissionError) as caught:
         reliability(None)
     assert "\n" not in str(caught.value)
+
+
+@pytest.mark.slow
+def test_a_network_two_students_share_is_trained_once(monkeypatch, data, tmp_path):
+    """dense_only trains in about a second per seed; two seeds keep this short."""
+    from smiley_checks.training import trainer
+    from smiley_checks.training.verdict_cache import VerdictCache, new_secret
+
+    trained = []
+    real_run = trainer.FreshCopyTrainer.run
+    monkeypatch.setattr(trainer.FreshCopyTrainer, "run", lambda self, seed, **kw: trained.append(seed) or real_run(self, seed, **kw))
+    cache = VerdictCache(tmp_path, new_secret())
+    first = reliability(build_variant("dense_only"), seeds=2, data=data, cache=cache)
+    second = reliability(build_variant("dense_only"), seeds=2, data=data, cache=cache)  # another student's copy
+    assert trained == [0, 1]
+    assert (first.reused, second.reused) == (0, 2)
+    without = reliability(build_variant("dense_only"), seeds=2, data=data)
+    assert trained == [0, 1, 0, 1]
+    for verdict in (first, second):
+        assert (verdict.verdict, verdict.accuracies, verdict.seeds) == (without.verdict, without.accuracies, without.seeds)
+    # Another seed is not in the cache.
+    reliability(build_variant("dense_only"), seeds=[2], data=data, cache=cache)
+    assert trained[-1] == 2
