@@ -68,6 +68,7 @@ class FreshCopyTrainer:
         self.x_judge, self.y_judge = as_float(judged.images), judged.labels
         self.model = self._compiled_copy()
         self.recalibrator = None
+        self._statistics_stale = True  # trained since the last recalibration
         if protocol.recalibrate_batchnorm:
             sample = first_per_class(train, protocol.recalibration_per_class)
             self.recalibrator = BatchNormRecalibrator(keras, self.model, as_float(sample.images))
@@ -96,11 +97,13 @@ class FreshCopyTrainer:
             variable.assign(value)
         # Shuffling and dropout draw from the global seed too.
         self.keras.utils.set_random_seed(seed)
+        self._statistics_stale = True
 
     def accuracy_on(self, images: np.ndarray, labels: np.ndarray) -> float:
         """Accuracy as the network would be judged now (BatchNormalization recalibrated first)."""
-        if self.recalibrator is not None:
+        if self.recalibrator is not None and self._statistics_stale:
             self.recalibrator.recalibrate()
+            self._statistics_stale = False
         predictions = self.model.predict(images, batch_size=64, verbose=0)
         if not np.isfinite(predictions).all():
             return 0.0  # NaNs: the network blew up while learning
@@ -127,6 +130,7 @@ class FreshCopyTrainer:
                     self.model.stop_training = True
 
             def on_train_batch_end(self, batch, logs=None):
+                trainer._statistics_stale = True
                 # A network whose loss became NaN learns nothing more (Keras' TerminateOnNaN prints).
                 if not np.isfinite((logs or {}).get("loss", 0.0)):
                     self.model.stop_training = True

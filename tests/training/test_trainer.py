@@ -56,3 +56,19 @@ def test_a_model_that_fails_while_training_gives_one_sentence(keras, data):
         FreshCopyTrainer(model, SHORT, data).run(0, verbose=0)
     assert str(caught.value).startswith("Training your model stopped with an error (")
     assert "\n" not in str(caught.value)
+
+
+def test_batchnorm_is_recalibrated_once_per_judgement_after_training(data):
+    # Once after each epoch (for the validation check); the held-out score reuses the last one,
+    # and a new seed (fresh weights) is recalibrated again.
+    trainer = FreshCopyTrainer(build_original(), SHORT.with_(recalibrate_batchnorm=True), data)
+    calls = []
+    recalibrate = trainer.recalibrator.recalibrate
+    trainer.recalibrator.recalibrate = lambda: calls.append(1) or recalibrate()
+    first = trainer.run(0, verbose=0)
+    assert len(calls) == first.epochs == 2
+    trainer.run(1, verbose=0)
+    assert len(calls) == 4
+    # Judging without training in between needs no new statistics; after training it does.
+    trainer.accuracy_on(trainer.x_val, trainer.y_val)
+    assert len(calls) == 4
