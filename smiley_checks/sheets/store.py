@@ -102,7 +102,8 @@ class ImportFolder:
             for name in ALL_CLASSES:  # `smiley-checks data` looks at every class, sad included)
                 (self.root / split / name).mkdir(parents=True, exist_ok=True)
         files, per_split = {}, {split: 0 for split in SPLITS}
-        split = split_for_sheet({name: self.counts()[name].get(label, 0) for name in SPLITS}, len(drawings))
+        counts = self.counts()
+        split = split_for_sheet({name: counts[name].get(label, 0) for name in SPLITS}, len(drawings))
         for (row, column), pixels in sorted(drawings.items()):
             path = image_path(self.root, split, label, self._next_index(split, label))
             data = png_bytes(pixels)
