@@ -4,13 +4,14 @@
     checks.remove_all_batchnorm.check(model_without_batchnorm)  # or a builder function
     checks.remove_all_batchnorm.hint(1)
     checks.remove_all_batchnorm.solution()
+    checks.withhold_solutions()  # graded notebooks: solution() then says it waits for grading
 
 check() shows the verdict (coloured in a notebook) and returns it.
 """
 
 from smiley_checks.checks import tasks as _tasks
 from smiley_checks.checks.problem import CORRECT, INCORRECT, NOT_ATTEMPTED, Problem, Verdict
-from smiley_checks.checks.view import ProblemView
+from smiley_checks.checks.view import ProblemView, withhold_solutions
 
 remove_all_batchnorm = ProblemView(_tasks.remove_all_batchnorm)
 remove_all_conv2d = ProblemView(_tasks.remove_all_conv2d)
@@ -21,4 +22,5 @@ never_remove = ProblemView(_tasks.never_remove)
 __all__ = [
     "CORRECT", "INCORRECT", "NOT_ATTEMPTED", "Problem", "ProblemView", "Verdict",
     "never_remove", "only_dense", "remove_all_batchnorm", "remove_all_conv2d", "smallest_break",
+    "withhold_solutions",
 ]

@@ -15,6 +15,14 @@ COLOURS = {
     "solution": "#33aa99",
 }
 _MISSING = object()
+# A graded notebook's locked setup cell withholds solutions: hints stay, the answer waits for grading.
+# (Only friction: the solutions ship inside the package, so a determined student can read them.)
+_solutions_withheld = False
+
+
+def withhold_solutions() -> None:
+    global _solutions_withheld
+    _solutions_withheld = True
 
 
 def in_notebook() -> bool:
@@ -76,6 +84,9 @@ class ProblemView:
         show("hint", label, self.problem.hint_text(n))
 
     def solution(self) -> None:
+        if _solutions_withheld:
+            show("hint", say("check.label.solution"), say("check.solution_withheld", name=self.problem.name))
+            return
         show("solution", say("check.label.solution"), self.problem.solution, code=True)
 
     def __repr__(self) -> str:

@@ -149,15 +149,17 @@ def figures(data: ClassData):
     ax.set_xlabel(say("grade.report.pass_percent"))
     ax.set_title(say("grade.report.pass_rate"))
     out["pass_rate"] = fig
-    fig, ax = plt.subplots(figsize=(5, 3))
     students = sorted(data.results)
+    # One row per student, so the names stay readable for a whole class (30 and more).
+    fig, ax = plt.subplots(figsize=(5, max(3.0, 0.5 + 0.2 * len(students))))
     seconds = [data.results[s].seconds for s in students]
     colors = ["#c44e52" if data.results[s].status == "failed" else ("#dd8452" if data.results[s].notes else "#4c72b0")
               for s in students]
-    ax.bar(students, seconds, color=colors)
-    ax.set_ylabel(say("grade.report.seconds"))
+    ax.barh(students, seconds, color=colors)
+    ax.invert_yaxis()
+    ax.set_xlabel(say("grade.report.seconds"))
     ax.set_title(say("grade.report.time"))
-    ax.tick_params(axis="x", rotation=60)
+    ax.tick_params(axis="y", labelsize=8)
     out["time"] = fig
     return out
 

@@ -55,3 +55,13 @@ def test_in_a_notebook_check_displays_html_once(monkeypatch, capsys):
 
 def test_outside_a_notebook_there_is_no_html():
     assert not view.in_notebook()
+
+
+def test_a_graded_notebook_withholds_solutions_but_keeps_hints(capsys, monkeypatch):
+    monkeypatch.setattr(view, "_solutions_withheld", False)
+    checks.withhold_solutions()
+    checks.never_remove.solution()
+    shown = capsys.readouterr().out
+    assert "Flatten" not in shown and "checks.never_remove.hint(1)" in shown
+    checks.never_remove.hint(1)
+    assert capsys.readouterr().out.startswith("Hint 1/")

@@ -124,3 +124,20 @@ def test_smallest_breaks_are_grouped_by_what_the_students_changed(tmp_path):
         ("Not attempted", ["bert"], ["Not attempted"]),
         ("head: Dense(2, softmax) now has activation relu instead of softmax.", ["dirk"], ["Still reliable"]),
     ]
+
+
+def test_time_plot_names_every_student_of_a_whole_class():
+    # Upright bars with 30 names under them overlapped; one row per student keeps each name apart.
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from smiley_checks.classgrading.report import figures
+
+    students = [f"student{n:02d}" for n in range(30)]
+    results = {s: StudentResult(s, "graded", seconds=10 + n) for n, s in enumerate(students)}
+    figure = figures(ClassData("layers", [], results, []))["time"]
+    axes = figure.axes[0]
+    assert [label.get_text() for label in axes.get_yticklabels()] == students
+    figure.canvas.draw()
+    boxes = [label.get_window_extent() for label in axes.get_yticklabels()]
+    assert all(upper.y0 >= lower.y1 - 0.5 for upper, lower in zip(boxes, boxes[1:]))
