@@ -224,7 +224,10 @@ def render(data: ClassData) -> str:
         breaks = f"<h2>{esc(say('grade.report.breaks'))}</h2><p>{esc(say('grade.report.no_breaks'))}</p>"
     graded = sum(1 for r in data.results.values() if r.status != "failed")
     failed = [s for s, r in sorted(data.results.items()) if r.status == "failed"]
-    summary = say("grade.report.summary", graded=graded, total=len(data.results), failed=", ".join(failed) or "-")
+    if failed:
+        summary = say("grade.report.summary", graded=graded, total=len(data.results), failed=", ".join(failed))
+    else:
+        summary = say("grade.report.summary_all", total=len(data.results))
     title = say("grade.report.title", assignment=data.assignment)
     img = lambda name: f"<img alt='{esc(name)}' src='data:image/png;base64,{images[name]}'>"  # noqa: E731
     return f"""<!DOCTYPE html>

@@ -141,3 +141,9 @@ def test_time_plot_names_every_student_of_a_whole_class():
     figure.canvas.draw()
     boxes = [label.get_window_extent() for label in axes.get_yticklabels()]
     assert all(upper.y0 >= lower.y1 - 0.5 for upper, lower in zip(boxes, boxes[1:]))
+
+
+def test_report_says_plainly_when_every_student_was_graded(english):
+    results = {"ada": StudentResult("ada", "graded", seconds=12), "kim": StudentResult("kim", "graded", seconds=9)}
+    text = render(ClassData("layers", [], results, []))
+    assert "All 2 students graded." in text and "Not graded" not in text
