@@ -61,9 +61,27 @@ def read_photo(path: Path) -> tuple[np.ndarray, str]:
     except OSError:
         data = b""
     gray = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_GRAYSCALE) if data else None
+    if gray is None and data:
+        gray = _decode_heif(data)
     if gray is None:
         raise PhotoProblem(say("sheets.unreadable", photo=Path(path).name))
     return gray, hashlib.sha256(data).hexdigest()
+
+
+def _decode_heif(data: bytes) -> np.ndarray | None:
+    """iPhones save photos as HEIC by default, which OpenCV cannot read; pillow-heif can.
+    (libheif applies the photo's rotation itself; the corner squares handle any turn anyway.)"""
+    import io
+
+    import pillow_heif
+
+    if not pillow_heif.is_supported(data):
+        return None
+    try:
+        image = pillow_heif.open_heif(io.BytesIO(data)).to_pillow()
+        return np.asarray(image.convert("L"))
+    except Exception:  # a damaged file: the caller says it cannot be read
+        return None
 
 
 def _corner_names(corners: list[str]) -> str:

@@ -37,7 +37,7 @@ def test_each_bad_photo_gets_one_clear_sentence_and_the_run_exits_2(imported):
         r"blurred\.jpg is too blurred \(edges are smeared over about (0\.9|1\.\d) mm, at most 0\.6 mm allowed\); "
         r"hold the phone still and tap the sheet to focus\.",
         r"surprised_c\.jpg shows a sheet for surprised smileys, not happy ones; import it with --label surprised\.",
-        r"notes\.txt: this is not a photo we can read; use a JPEG or PNG file\.",
+        r"notes\.txt: this is not a photo we can read; use a JPEG, PNG or HEIC file\.",
         r"5 of 7 photos could not be imported \(see above\); the others were imported\.",
     ]
     lines = first.err.splitlines()
@@ -139,3 +139,26 @@ def test_messages_follow_the_language_setting(shoot, tmp_path):
                   "--into", tmp_path / "x")
     assert run.code == 2
     assert "covered.jpg: het zwarte vierkantje in de hoek rechtsboven is niet zichtbaar" in run.err
+
+
+def test_an_iphone_heic_photo_imports_like_its_jpeg(shoot, tmp_path):
+    # iPhones save HEIC by default; OpenCV cannot read it, so the import falls back to pillow-heif.
+    import pillow_heif
+    from PIL import Image
+
+    heic = tmp_path / "IMG_0001.HEIC"
+    pillow_heif.from_pillow(Image.open(shoot.photos["happy_a.jpg"]).convert("RGB")).save(heic, quality=90)
+    damaged = tmp_path / "IMG_0002.HEIC"
+    damaged.write_bytes(heic.read_bytes()[:400])
+    from_jpeg = run_cli("sheets", "import", shoot.photos["happy_a.jpg"], "--label", "happy", "--into", tmp_path / "a")
+    from_heic = run_cli("sheets", "import", heic, damaged, "--label", "happy", "--into", tmp_path / "b")
+    assert from_jpeg.code == 0, from_jpeg.err
+    assert from_heic.out.startswith("IMG_0001.HEIC: 24 drawings found (0 empty boxes skipped)"), from_heic.out
+    assert from_heic.err.splitlines()[0] == (
+        "smiley-checks: IMG_0002.HEIC: this is not a photo we can read; use a JPEG, PNG or HEIC file.")
+    assert from_heic.code == 2
+    jpeg_drawings = sorted((tmp_path / "a").rglob("*.png"))
+    heic_drawings = sorted((tmp_path / "b").rglob("*.png"))
+    assert len(jpeg_drawings) == len(heic_drawings) == 24
+    agreement = [np.mean(np.asarray(Image.open(a)) == np.asarray(Image.open(b))) for a, b in zip(jpeg_drawings, heic_drawings)]
+    assert min(agreement) >= MIN_AGREEMENT, min(agreement)
