@@ -160,5 +160,6 @@ def test_an_iphone_heic_photo_imports_like_its_jpeg(shoot, tmp_path):
     jpeg_drawings = sorted((tmp_path / "a").rglob("*.png"))
     heic_drawings = sorted((tmp_path / "b").rglob("*.png"))
     assert len(jpeg_drawings) == len(heic_drawings) == 24
-    agreement = [np.mean(np.asarray(Image.open(a)) == np.asarray(Image.open(b))) for a, b in zip(jpeg_drawings, heic_drawings)]
+    agreement = [np.mean(np.asarray(Image.open(a)) == np.asarray(Image.open(b)))
+                 for a, b in zip(jpeg_drawings, heic_drawings)]
     assert min(agreement) >= MIN_AGREEMENT, min(agreement)
