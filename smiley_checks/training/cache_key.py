@@ -8,8 +8,8 @@ entries on exactly these bytes:
     model config (canonical JSON) + compile settings + protocol fields + seed
     + a checksum of the images trained and judged on + package and Keras versions
 
-Layer names (and the optimizer's name) are left out of Sequential models: Keras numbers them by how many layers
-the notebook made before (conv2d_7), which changes nothing in training but would make
+Layer names (and the optimizer's name) are left out of Sequential models: Keras numbers
+them by how many layers the notebook made before (conv2d_7), which changes nothing in training but would make
 every student's copy of the same network look different. In a Functional model names
 are references between layers, so there they stay.
 """
@@ -70,16 +70,21 @@ def data_checksum(data: TrainingData) -> str:
     return digest.hexdigest()
 
 
-def key_material(model, protocol: Protocol, seed: int, data: TrainingData) -> bytes:
+def seed_keys(model, protocol: Protocol, seeds, data: TrainingData) -> dict[int, bytes]:
+    """Each seed's key; everything but the seed (the model's config above all) is read once."""
     from smiley_checks import __version__
     from smiley_checks.keras_env import keras
 
-    return canonical({
+    shared = {
         "model": model_config(model),
         "compile": compile_settings(model),
         "protocol": asdict(protocol),
-        "seed": int(seed),
         "data": data_checksum(data),
         "smiley_checks": __version__,
         "keras": keras.__version__,
-    }).encode()
+    }
+    return {int(seed): canonical({**shared, "seed": int(seed)}).encode() for seed in seeds}
+
+
+def key_material(model, protocol: Protocol, seed: int, data: TrainingData) -> bytes:
+    return seed_keys(model, protocol, [seed], data)[int(seed)]

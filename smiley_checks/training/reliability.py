@@ -57,12 +57,15 @@ def reliability(submission, seeds=DEFAULT_SEEDS, protocol: Protocol = GRADING,
     data = data or training_data()
     trainer = None
     runs, reused = [], 0
-    for seed in seed_list(seeds):
-        material = None
-        if cache is not None:
-            from smiley_checks.training.cache_key import key_material
+    numbers = seed_list(seeds)
+    keys = {}
+    if cache is not None:
+        from smiley_checks.training.cache_key import seed_keys
 
-            material = key_material(model, protocol, seed, data)
+        keys = seed_keys(model, protocol, numbers, data)
+    for seed in numbers:
+        material = keys.get(seed)
+        if material is not None:
             found = cache.obtain(material)
             if found is not None:
                 runs.append((seed, found.accuracy, found.seconds))

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from smiley_checks.training.cache_key import key_material
+from smiley_checks.training.cache_key import key_material, seed_keys
 from smiley_checks.training.protocol import GRADING
 from smiley_checks.variants import build_variant
 
@@ -38,3 +38,10 @@ def test_seed_protocol_and_compile_settings_are_in_the_key(twins, data, keras):
     recompiled.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01), loss="categorical_crossentropy")
     assert key_material(recompiled, GRADING, 0, data) != key
     assert key_material(build_variant("dense_only", compiled=False), GRADING, 0, data) != key
+
+
+def test_keys_for_several_seeds_are_each_seeds_own_key(twins, data):
+    model = twins[0]
+    keys = seed_keys(model, GRADING, [0, 1, 2], data)
+    assert keys == {seed: key_material(model, GRADING, seed, data) for seed in (0, 1, 2)}
+    assert len(set(keys.values())) == 3
