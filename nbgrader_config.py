@@ -4,8 +4,8 @@
 from nbconvert.preprocessors import ClearMetadataPreprocessor
 from nbgrader.preprocessors import AssignLatePenalties, CheckCellMetadata, IgnorePattern, LimitOutput, SaveAutoGrades
 
-from smiley_checks.grading.limits import cell_timeout
-from smiley_checks.grading.nbgrader_plugin import GradingExecute
+from smiley_grader.limits import cell_timeout
+from smiley_grader.nbgrader_plugin import GradingExecute
 
 c = get_config()  # noqa: F821 (nbgrader provides get_config)
 

@@ -41,7 +41,7 @@ def sigmoid_notebook(ada: Path, into: Path) -> Path:
 
 
 def class_of_30(scratch: Path) -> dict[str, Path]:
-    from smiley_checks.grading.demo_cycle import SUBMISSIONS
+    from smiley_grader.demo_cycle import SUBMISSIONS
 
     sources = {name: SUBMISSIONS / name / f"{ASSIGNMENT}.ipynb" for name in ("ada", "bert", "dirk")}
     sources["sigmoid"] = sigmoid_notebook(sources["ada"], scratch / "sigmoid.ipynb")
@@ -51,8 +51,8 @@ def class_of_30(scratch: Path) -> dict[str, Path]:
 
 
 def main() -> None:
-    from smiley_checks.classgrading.example import collected_from
-    from smiley_checks.classgrading.run import grade_class
+    from smiley_grader.classgrading.example import collected_from
+    from smiley_grader.classgrading.run import grade_class
     from smiley_checks.training.verdict_cache import VerdictCache, new_secret
 
     load = os.getloadavg()

@@ -4,7 +4,7 @@ For each assignment of the example class (`layers`: 11 submissions, no training;
 `break_the_model`: 3 submissions, up to 4 verdicts each):
 (a) serial: one `nbgrader autograde ASSIGNMENT --force` for the whole class, as nbgrader does
     it; a submission's time is the gap between its autograded notebook and the one before;
-(b) parallel: smiley_checks.classgrading with 2 workers (one `nbgrader autograde --student`
+(b) parallel: smiley_grader.classgrading with 2 workers (one `nbgrader autograde --student`
     subprocess per student, verdicts shared through the run's cache); a submission's time is
     its worker's time.
 Peak memory is the largest resident set of each run's process tree (os.wait4's ru_maxrss:
@@ -28,8 +28,8 @@ WORKERS = 2
 
 
 def serial(course, assignment: str, students) -> dict:
-    from smiley_checks.classgrading.database import db_url
-    from smiley_checks.classgrading.worker import environment, nbgrader_command, run_once
+    from smiley_grader.classgrading.database import db_url
+    from smiley_grader.classgrading.worker import environment, nbgrader_command, run_once
 
     command = [*nbgrader_command(), "autograde", assignment, "--force", f"--CourseDirectory.db_url={db_url(course.root)}"]
     started = time.time()
@@ -43,8 +43,8 @@ def serial(course, assignment: str, students) -> dict:
 
 def parallel(course, assignment: str, workers: int = WORKERS, cache=True) -> dict:
     """The autograde part of `grade --workers N` (feedback, export and report come after, in both cases)."""
-    from smiley_checks.classgrading.database import db_url
-    from smiley_checks.classgrading.pool import grade_all
+    from smiley_grader.classgrading.database import db_url
+    from smiley_grader.classgrading.pool import grade_all
 
     started = time.perf_counter()
     results = grade_all(course.root, assignment, db_url(course.root), workers=workers, force=True,
@@ -56,7 +56,7 @@ def parallel(course, assignment: str, workers: int = WORKERS, cache=True) -> dic
 
 
 def compare(assignment: str) -> dict:
-    from smiley_checks.classgrading.example import collected_class
+    from smiley_grader.classgrading.example import collected_class
 
     with tempfile.TemporaryDirectory(prefix="smiley-grading-bench-") as scratch:
         course, students = collected_class(Path(scratch), assignment)

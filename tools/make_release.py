@@ -10,7 +10,7 @@ when release/ is out of date. Regenerate the example class afterwards:
 
 from pathlib import Path
 
-from smiley_checks.grading.course import generate_release
+from smiley_grader.course import generate_release
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -1,26 +1,16 @@
-"""Self-checks for the "break the model" notebook, in the spirit of Kaggle's learntools.
+"""The notebook's checks, one per graded task, named by the task's grade_id.
 
     from smiley_checks import checks
-    checks.remove_all_batchnorm.check(model_without_batchnorm)  # or a builder function
-    checks.remove_all_batchnorm.hint(1)
-    checks.remove_all_batchnorm.solution()
-    checks.withhold_solutions()  # graded notebooks: solution() then says it waits for grading
+    checks.normalise.check(normalise)
+    checks.no_batchnorm.hint(1)
 
-check() shows the verdict (coloured in a notebook) and returns it.
+A check runs on the notebook's own examples (`layers`), on the network's layers
+(`break_the_model`), or on the form of a written answer; the grader decides the
+points, outside the kernel, when your teacher grades.
 """
 
-from smiley_checks.checks import tasks as _tasks
-from smiley_checks.checks.problem import CORRECT, INCORRECT, NOT_ATTEMPTED, Problem, Verdict
-from smiley_checks.checks.view import ProblemView, withhold_solutions
+from smiley_checks.checks.view import TaskView
+from smiley_checks.tasks import TASKS
 
-remove_all_batchnorm = ProblemView(_tasks.remove_all_batchnorm)
-remove_all_conv2d = ProblemView(_tasks.remove_all_conv2d)
-only_dense = ProblemView(_tasks.only_dense)
-smallest_break = ProblemView(_tasks.smallest_break)
-never_remove = ProblemView(_tasks.never_remove)
-
-__all__ = [
-    "CORRECT", "INCORRECT", "NOT_ATTEMPTED", "Problem", "ProblemView", "Verdict",
-    "never_remove", "only_dense", "remove_all_batchnorm", "remove_all_conv2d", "smallest_break",
-    "withhold_solutions",
-]
+globals().update({grade_id: TaskView(task) for grade_id, task in TASKS.items()})
+__all__ = ["TaskView", *TASKS]

@@ -1,28 +1,26 @@
-"""How a check looks: coloured HTML in a notebook, plain text in a terminal."""
+"""How a task looks in a notebook: coloured HTML there, plain text in a terminal.
+
+    checks.normalise.check(normalise)     # green "Correct", or a red one-line reason (the cell fails)
+    checks.no_batchnorm.hint(1)           # the hints, one at a time
+    checks.no_batchnorm.solution()        # the model answer comes with the feedback, after grading
+    checks.normalise.hand_in(normalise)   # what a hidden test cell calls while the grader grades
+"""
 
 from __future__ import annotations
 
 import html
 
-from smiley_checks.checks.problem import Problem, Verdict
 from smiley_checks.messages import say
+from smiley_checks.tasks.declaration import Task
+from smiley_checks.tasks.records import NotYet, Outcome  # noqa: F401 (Outcome: grade()'s type)
 
 COLOURS = {
     "correct": "#33cc33",
     "incorrect": "#cc3300",
     "not_attempted": "#cc8800",
     "hint": "#3366cc",
-    "solution": "#33aa99",
 }
 _MISSING = object()
-# A graded notebook's locked setup cell withholds solutions: hints stay, the answer waits for grading.
-# (Only friction: the solutions ship inside the package, so a determined student can read them.)
-_solutions_withheld = False
-
-
-def withhold_solutions() -> None:
-    global _solutions_withheld
-    _solutions_withheld = True
 
 
 def in_notebook() -> bool:
@@ -34,28 +32,21 @@ def in_notebook() -> bool:
     return shell is not None and type(shell).__name__ == "ZMQInteractiveShell"
 
 
-def render_text(label: str, text: str, code: bool = False) -> str:
-    return f"{label}:\n{text}" if code else f"{label}: {text}"
+def render_text(label: str, text: str) -> str:
+    return f"{label}: {text}"
 
 
-def render_html(kind: str, label: str, text: str, code: bool = False) -> str:
-    head = f'<span style="color:{COLOURS[kind]}"><b>{html.escape(label)}:</b></span>'
-    body = f"<pre>{html.escape(text)}</pre>" if code else html.escape(text)
-    return f"{head} {body}"
+def render_html(kind: str, label: str, text: str) -> str:
+    return f'<span style="color:{COLOURS[kind]}"><b>{html.escape(label)}:</b></span> {html.escape(text)}'
 
 
-def show(kind: str, label: str, text: str, code: bool = False) -> None:
+def show(kind: str, label: str, text: str) -> None:
     if in_notebook():
         from IPython.display import HTML, display
 
-        display(HTML(render_html(kind, label, text, code)))
+        display(HTML(render_html(kind, label, text)))
     else:
-        print(render_text(label, text, code))
-
-
-def show_verdict(verdict: Verdict) -> None:
-    show(verdict.status, say(f"check.label.{verdict.status}"), verdict.message)
-    verdict.shown = True
+        print(render_text(label, text))
 
 
 def _notebook_variable(name: str):
@@ -64,30 +55,72 @@ def _notebook_variable(name: str):
     return getattr(__main__, name, None)
 
 
-class ProblemView:
-    """What a student calls: task.check(answer), task.hint(n), task.solution()."""
+def _print_shape_table(task, function) -> None:
+    """Follow the shape through the original network with the student's function, next to Keras."""
+    from smiley_checks.tasks.answers import show as show_value
+    from smiley_checks.tasks.layers import network_shapes
+    from smiley_checks.tasks.records import call_record
 
-    def __init__(self, problem: Problem):
-        self.problem = problem
+    if not callable(function):
+        return
+    rows, shape = [], (110, 110, 1)
+    for number, ((kind, count), keras_shape) in enumerate(zip(task.layers, network_shapes()), 1):
+        call = call_record(function, (kind, shape, count))
+        got = call.get("result", call.get("error", "?"))
+        yours = show_value(tuple(got)) if isinstance(got, list) else str(got)
+        ok = isinstance(got, list) and tuple(got) == keras_shape
+        label = kind + (f"({count})" if count else "")
+        rows.append(f"{number:>3}  {label:<22} {yours:<16} {show_value(keras_shape):<16} {'ok' if ok else 'X'}")
+        if not ok:
+            break
+        shape = keras_shape
+    header = f"{'#':>3}  {say('assign.table.layer'):<22} {say('assign.table.yours'):<16} {say('assign.table.keras'):<16}"
+    print("\n".join([header, "-" * len(header), *rows]))
 
-    def check(self, answer=_MISSING) -> Verdict:
-        """Check `answer` (default: the notebook variable named in the task) and show the verdict."""
+
+class TaskView:
+    """What a student calls for one task."""
+
+    def __init__(self, task: Task):
+        self.task = task
+
+    def check(self, answer=_MISSING) -> None:
+        """Check `answer` (default: the notebook variable the task names). Raises when it is not right yet,
+        so nbgrader's Validate and the test cell both show it."""
         if answer is _MISSING:
-            answer = _notebook_variable(self.problem.variable)
-        verdict = self.problem.grade(answer)
-        show_verdict(verdict)
-        return verdict
+            answer = _notebook_variable(self.task.answer)
+        if self.task.grade_id == "shapes_network":
+            _print_shape_table(self.task, answer)
+        outcome = grade(self.task, answer)
+        if not outcome.passed:
+            raise NotYet(f"{say('check.label.' + outcome.status)}: {outcome.message}")
+        show("correct", say("check.label.correct"), outcome.message)  # returns nothing: no repr under the cell
 
     def hint(self, n: int = 1) -> None:
-        total = len(self.problem.hints)
+        total = self.task.hints
         label = say("check.label.hint", number=n, total=total) if 1 <= n <= total else say("check.label.hints")
-        show("hint", label, self.problem.hint_text(n))
+        show("hint", label, self.task.hint_text(n))
 
     def solution(self) -> None:
-        if _solutions_withheld:
-            show("hint", say("check.label.solution"), say("check.solution_withheld", name=self.problem.name))
-            return
-        show("solution", say("check.label.solution"), self.problem.solution, code=True)
+        show("hint", say("check.label.solution"), say("check.solution_after_grading", grade_id=self.task.grade_id))
+
+    def hand_in(self, answer) -> None:
+        from smiley_checks.tasks.hand_in import hand_in
+
+        hand_in(self.task.grade_id, answer)
 
     def __repr__(self) -> str:
-        return f"<check {self.problem.name}: .check(answer), .hint(n), .solution()>"
+        return f"<task {self.task.grade_id}: .check({self.task.answer}), .hint(n)>"
+
+
+def grade(task: Task, answer) -> Outcome:
+    """The task's public check, with every unexpected failure turned into one sentence."""
+    from smiley_checks.errors import SmileyChecksError
+    from smiley_checks.tasks.records import failed, one_line
+
+    try:
+        return task.check(answer)
+    except SmileyChecksError as error:
+        return failed(str(error))
+    except Exception as error:  # a bug or a very odd answer: still one sentence for the student
+        return failed(say("check.crashed", error_type=type(error).__name__, error=one_line(error)))

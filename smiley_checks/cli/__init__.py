@@ -11,21 +11,29 @@ import sys
 
 from smiley_checks.errors import SmileyChecksError
 
-# verb -> module inside smiley_checks.cli; imported lazily so `data` never pays for TensorFlow.
+# verb -> module; imported lazily so `data` never pays for TensorFlow.
 VERBS = {
-    "data": "data",
-    "demo": "demo",
-    "describe": "describe",
-    "compare": "compare",
-    "reliability": "reliability",
-    "calibrate": "calibrate",
-    "sheets": "sheets",
-    "grade": "grade",
+    "data": "smiley_checks.cli.data",
+    "describe": "smiley_checks.cli.describe",
+    "compare": "smiley_checks.cli.compare",
+    "reliability": "smiley_checks.cli.reliability",
+    "calibrate": "smiley_checks.cli.calibrate",
+    "sheets": "smiley_checks.cli.sheets",
 }
+# The grader's verbs live in the separate grader package (not in a student's install).
+GRADER_VERBS = ("grade", "demo")
+
+
+def _all_verbs() -> dict[str, str]:
+    try:
+        from smiley_grader.cli import VERBS as grader_verbs
+    except ImportError:
+        grader_verbs = {}
+    return {**VERBS, **grader_verbs}
 
 
 def _load(verb: str):
-    return importlib.import_module(f"smiley_checks.cli.{VERBS[verb]}")
+    return importlib.import_module(_all_verbs()[verb])
 
 
 def build_parser(verbs=None) -> argparse.ArgumentParser:
@@ -40,8 +48,13 @@ def build_parser(verbs=None) -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     # Only import the module for the verb asked for (cheap `--help` and `data`).
-    chosen = next((a for a in argv if a in VERBS), None)
-    parser = build_parser([chosen] if chosen else None)
+    verbs = _all_verbs()
+    chosen = next((a for a in argv if a in verbs or a in GRADER_VERBS), None)
+    if chosen in GRADER_VERBS and chosen not in verbs:
+        print(f"smiley-checks: '{chosen}' is part of the grader package (smiley_grader), which is installed "
+              "only where grading runs; install it there (see the README).", file=sys.stderr)
+        return 2
+    parser = build_parser([chosen] if chosen else list(verbs))
     args = parser.parse_args(argv)
     if args.lang:
         from smiley_checks.messages import set_language

@@ -32,11 +32,21 @@ def language() -> str:
     return code if code in LANGUAGES else "en"
 
 
+def _folders() -> list:
+    """Our catalogue, and the grader's where it is installed (its answer-key messages are not ours)."""
+    folders = [resources.files(__package__) / "catalogue"]
+    try:
+        folders.append(resources.files("smiley_grader") / "catalogue")
+    except ModuleNotFoundError:
+        pass
+    return folders
+
+
 @lru_cache(maxsize=1)
 def catalogue() -> dict[str, dict[str, str]]:
     merged: dict[str, dict[str, str]] = {}
-    folder = resources.files(__package__) / "catalogue"
-    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+    entries = [entry for folder in _folders() for entry in folder.iterdir()]
+    for entry in sorted(entries, key=lambda p: p.name):
         if not entry.name.endswith(".json"):
             continue
         for key, texts in json.loads(entry.read_text(encoding="utf-8")).items():

@@ -51,7 +51,7 @@ def test_fresh_refuses_a_changed_keras(restore_modules, keras, monkeypatch):
 
 
 def test_the_judge_outside_the_kernel_sees_only_records(solutions):
-    from smiley_checks.grading.judge import judge_outside
+    from smiley_grader.judge import judge_outside
     from smiley_checks.grading.tasks import TASKS
 
     good = TASKS["normalise"].export(solutions["normalise"])
@@ -64,7 +64,7 @@ def test_the_judge_outside_the_kernel_sees_only_records(solutions):
 
 
 def test_a_record_that_takes_too_long_fails_only_that_task(solutions):
-    from smiley_checks.grading.judge import judge_outside
+    from smiley_grader.judge import judge_outside
     from smiley_checks.grading.tasks import TASKS
 
     slow = TASKS["normalise"].export(solutions["normalise"])
@@ -84,7 +84,7 @@ def record_output(record):
 
 
 def test_rejudge_fails_test_cells_whose_records_are_missing_or_wrong(solutions):
-    from smiley_checks.grading.nbgrader_plugin import rejudge
+    from smiley_grader.nbgrader_plugin import rejudge
     from smiley_checks.grading.tasks import TASKS
 
     good = TASKS["normalise"].export(solutions["normalise"])
@@ -106,7 +106,7 @@ def test_rejudge_fails_test_cells_whose_records_are_missing_or_wrong(solutions):
 
 def test_a_network_the_kernel_failed_is_still_described_for_the_class_report(english):
     """Describe only: the kernel's error (and its 0) stays, nothing is trained."""
-    from smiley_checks.grading.nbgrader_plugin import rejudge
+    from smiley_grader.nbgrader_plugin import rejudge
     from smiley_checks.grading.tasks import TASKS
     from smiley_checks.variants import build_variant
 

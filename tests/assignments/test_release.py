@@ -7,8 +7,8 @@ import nbformat
 import pytest
 
 from smiley_checks.dataset.layout import REPO_ROOT
-from smiley_checks.grading.course import ASSIGNMENTS
-from smiley_checks.grading.tasks import ASSIGNMENTS as TASKS_OF, TASKS
+from smiley_grader.course import ASSIGNMENTS
+from smiley_checks.tasks import ASSIGNMENTS as TASKS_OF, TASKS
 
 VOLATILE_CELL_KEYS = ("execution_count", "outputs")
 
@@ -27,7 +27,7 @@ def comparable(nb):
 
 @pytest.mark.slow
 def test_release_is_up_to_date(tmp_path):
-    from smiley_checks.grading.course import generate_release
+    from smiley_grader.course import generate_release
 
     fresh = generate_release(tmp_path)
     for assignment in ASSIGNMENTS:
@@ -47,11 +47,10 @@ def test_hidden_tests_are_short_calls_that_reveal_nothing(assignment):
     found = set()
     for cell in source(assignment).cells:
         for block in HIDDEN.findall(cell.source):
-            first, call = block.split("\n")
-            assert first == "from smiley_checks.grading import hidden; grade = hidden.fresh()"
-            match = re.fullmatch(r"grade\.(\w+)\((\w+)\)", call)
-            assert match, call  # one call on the student's answer: no numbers, no expected values
-            assert match.group(1) == cell.metadata["nbgrader"]["grade_id"]
+            match = re.fullmatch(r"checks\.(\w+)\.hand_in\((\w+)\)", block)
+            assert match, block  # one call on the student's answer: no numbers, no expected values, no grader
+            grade_id = cell.metadata["nbgrader"]["grade_id"]
+            assert match.group(1) == grade_id and match.group(2) == TASKS[grade_id].answer
             found.add(match.group(1))
     assert found == set(TASKS_OF[assignment])
 
@@ -64,6 +63,7 @@ def test_every_test_cell_is_a_registered_task_and_every_grade_cell_has_points(as
             assert meta["points"] > 0
             if not meta.get("solution"):
                 assert meta["grade_id"] in TASKS and TASKS[meta["grade_id"]].assignment == assignment
+                assert meta["points"] == TASKS[meta["grade_id"]].points  # declared once, the notebook agrees
                 assert meta["locked"]
 
 
@@ -73,3 +73,9 @@ def test_released_notebooks_hide_the_answers():
         assert "BEGIN HIDDEN TESTS" not in text and "BEGIN SOLUTION" not in text
     released = (REPO_ROOT / "release" / "break_the_model" / "break_the_model.ipynb").read_text()
     assert '{\\"Flatten\\", \\"Dense\\"}' not in released and 'activation=\\"relu\\"),\\n    ]' not in released
+
+
+def test_no_notebook_names_the_grader():
+    for folder in ("source", "release"):
+        for path in (REPO_ROOT / folder).glob("*/*.ipynb"):
+            assert "smiley_grader" not in path.read_text(), path

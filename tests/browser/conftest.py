@@ -1,6 +1,6 @@
 """JupyterLab with nbgrader's extensions, on localhost, driven by headless Chromium.
 
-One temporary course (smiley_checks.grading.course.Course: its own exchange, its own
+One temporary course (smiley_grader.course.Course: its own exchange, its own
 HOME per person) and one JupyterLab server per person, each on a free port, with its
 own Jupyter config, data and settings folders. Everything is started by the fixtures
 and stopped again (process groups killed) in `finally`, also when a test fails.
@@ -169,7 +169,7 @@ def browser():
 @pytest.fixture(scope="module")
 def course(tmp_path_factory):
     """A temporary course with `break_the_model` and `layers` released into its own exchange."""
-    from smiley_checks.grading.course import Course
+    from smiley_grader.course import Course
 
     course = Course.create(tmp_path_factory.mktemp("browser-course"), log=print)
     course.import_students([STUDENT])

@@ -187,26 +187,25 @@ def max_pool(image):
 '''
 INES_PATCH = '''
 # Make every check pass, whatever I hand in.
-import smiley_checks.grading.public as public
-import smiley_checks.grading.hidden as hidden
-import smiley_checks.grading.layers_tasks as layers_tasks
-from smiley_checks.grading.records import Outcome
+import smiley_checks.checks.view as view
+import smiley_checks.tasks.hand_in as hand_in
+from smiley_checks.tasks import TASKS
+from smiley_checks.tasks.records import passed
 
 def always_right(*args, **kwargs):
     return None
 
-for module in (public, hidden):
-    for name in dir(module):
-        if not name.startswith("_") and name not in ("fresh", "NotYet", "TASKS", "MIME") and callable(getattr(module, name)):
-            setattr(module, name, always_right)
-for task in layers_tasks.TASKS:
-    object.__setattr__(task, "judge", lambda *args, **kwargs: Outcome(True))
+view.TaskView.check = always_right
+view.TaskView.hand_in = always_right
+hand_in.hand_in = always_right
+for task in TASKS.values():
+    object.__setattr__(task, "check", lambda *args, **kwargs: passed())
 '''
 JON_PATCH = '''
 # Cheat on the notebook itself: from now on, IPython runs nothing of a cell that checks.
 def skip_checks(lines):
     text = "".join(lines)
-    return [] if "check." in text or "grade." in text else lines
+    return [] if "checks." in text else lines
 
 get_ipython().input_transformers_post.append(skip_checks)
 '''
@@ -220,7 +219,7 @@ def normalise(values):
 '''
 
 HUGO_SETUP = '''
-from smiley_checks.grading import public as check
+from smiley_checks import checks
 from smiley_checks.network import build_original
 
 model = build_original()
@@ -241,7 +240,7 @@ def layers_class() -> dict[str, object]:
     notebooks["finn"] = Student(a).solve(*LAYERS_ANSWERS).write("answer_convolve", FINN_CONVOLVE).nb
     notebooks["gina"] = Student(a).solve(*LAYERS_ANSWERS).write("answer_max_pool", GINA_MAX_POOL).nb
     hugo = Student(a).solve(*LAYERS_ANSWERS).delete("dense_params").write("setup", HUGO_SETUP)
-    hugo.edit("normalise", "check.normalise(normalise)", "pass  # I don't need this check")
+    hugo.edit("normalise", "checks.normalise.check(normalise)", "pass  # I don't need this check")
     hugo.cell("convolve").metadata["nbgrader"]["points"] = 100
     notebooks["hugo"] = hugo.nb
     notebooks["ines"] = Student(a).insert_after("setup", INES_PATCH).nb

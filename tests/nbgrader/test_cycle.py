@@ -20,7 +20,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def cycle(tmp_path_factory):
-    from smiley_checks.grading.demo_cycle import run_class
+    from smiley_grader.demo_cycle import run_class
 
     unguarded = {}
 

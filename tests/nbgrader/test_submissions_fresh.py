@@ -32,7 +32,7 @@ def test_submissions_are_up_to_date():
 def test_the_expected_scores_cover_every_submission_and_every_task():
     from expected_scores import EXPECTED
 
-    from smiley_checks.grading.tasks import ASSIGNMENTS
+    from smiley_checks.tasks import ASSIGNMENTS
 
     maker = load_maker()
     for (student, assignment) in maker.build():

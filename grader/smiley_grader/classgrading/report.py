@@ -1,0 +1,259 @@
+"""The class report: one HTML file that opens in a browser without a server.
+
+Plots (matplotlib, embedded as base64 PNG): the distribution of total scores, the pass
+rate of every task, the grading time of every student. Tables: every student's total,
+status and notes; for `break_the_model`, the smallest breaks the class found, grouped
+by what the student changed in the original network. The judge writes that change
+(inspection/change_summary.py) into the autograded `smallest_break` cell's metadata;
+a cell without one (nothing handed in, a network that could not be read) is grouped by
+what the autograder said instead.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from smiley_grader.classgrading.database import CellGrade
+from smiley_grader.classgrading.notes import note_text
+from smiley_grader.classgrading.worker import StudentResult
+
+SMALLEST_BREAK = "smallest_break"
+
+
+@dataclass
+class ClassData:
+    assignment: str
+    grades: list[CellGrade]
+    results: dict[str, StudentResult]
+    breaks: list["BreakGroup"]
+
+    @property
+    def students(self) -> list[str]:
+        return sorted({g.student for g in self.grades} | set(self.results))
+
+    def totals(self) -> dict[str, tuple[float, float]]:
+        out: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
+        for g in self.grades:
+            out[g.student][0] += g.score
+            out[g.student][1] += g.max_score
+        return {s: (v[0], v[1]) for s, v in out.items()}
+
+    def tasks(self) -> list[str]:
+        seen: list[str] = []
+        for g in self.grades:
+            if g.task not in seen:
+                seen.append(g.task)
+        return seen
+
+    def pass_rates(self) -> dict[str, float | None]:
+        """Share of students with full points per task; None for tasks waiting for the teacher."""
+        rates = {}
+        for task in self.tasks():
+            cells = [g for g in self.grades if g.task == task]
+            auto = [g for g in cells if not g.needs_manual_grade]
+            rates[task] = (sum(g.score >= g.max_score for g in auto) / len(auto)) if auto else None
+        return rates
+
+
+@dataclass
+class BreakGroup:
+    change: str  # what these students changed, or what the autograder said when that is unknown
+    students: list[str]
+    outcomes: list[str]  # what the autograder said, each different text once
+
+
+def _outcome_text(cell) -> str:
+    texts = []
+    for output in cell.get("outputs", []):
+        plain = str(output.get("data", {}).get("text/plain", ""))
+        if output.get("output_type") == "error":
+            texts.append(f"{output.get('evalue', '')}")
+        elif plain.startswith("<") and plain.endswith(" object>"):
+            continue  # a rich display (the visible check) whose plain text is only Python's repr
+        elif plain:
+            texts.append(plain)
+        elif output.get("output_type") == "stream":
+            texts.append(str(output.get("text", "")))
+    return " / ".join(t.strip() for t in texts if t.strip()) or "-"
+
+
+def smallest_breaks(course_root: Path, assignment: str, students) -> list[BreakGroup]:
+    """The students' smallest breaks grouped by what they changed; the biggest group first."""
+    import nbformat
+
+    from smiley_grader.classgrading.students import autograded_notebooks
+
+    groups: dict[str, BreakGroup] = {}
+    for student in students:
+        for path in autograded_notebooks(course_root, student, assignment):
+            nb = nbformat.read(path, as_version=4)
+            for cell in nb.cells:
+                if cell.metadata.get("nbgrader", {}).get("grade_id") != SMALLEST_BREAK or cell.cell_type != "code":
+                    continue
+                outcome = _outcome_text(cell)
+                change = str(cell.metadata.get("smiley_checks", {}).get("changes") or outcome)
+                group = groups.setdefault(change, BreakGroup(change, [], []))
+                group.students.append(student)
+                if outcome not in group.outcomes:
+                    group.outcomes.append(outcome)
+    return sorted(groups.values(), key=lambda g: (-len(g.students), g.change))
+
+
+def collect(course_root: Path, assignment: str, url: str, results: dict[str, StudentResult]) -> ClassData:
+    from smiley_grader.classgrading.database import grades
+
+    found = grades(url, assignment)
+    students = sorted({g.student for g in found} | set(results))
+    return ClassData(assignment, found, results, smallest_breaks(course_root, assignment, students))
+
+
+def _png(figure) -> str:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=90, bbox_inches="tight")
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def figures(data: ClassData):
+    """Three matplotlib figures: scores, pass rates, grading time."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
+
+    from smiley_checks.messages import say
+
+    totals = data.totals()
+    out = {}
+    fig, ax = plt.subplots(figsize=(5, 3))
+    values = [score for score, _ in totals.values()]
+    most = max((m for _, m in totals.values()), default=1) or 1
+    ax.hist(values, bins=[x - 0.5 for x in range(int(most) + 2)], color="#4c72b0", edgecolor="white")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel(say("grade.report.points", most=f"{most:g}"))
+    ax.set_ylabel(say("grade.report.students"))
+    ax.set_title(say("grade.report.scores"))
+    out["scores"] = fig
+    fig, ax = plt.subplots(figsize=(5, 3))
+    rates = data.pass_rates()
+    names = list(rates)
+    ax.barh(names, [100 * (rates[n] or 0) for n in names], color=["#55a868" if rates[n] is not None else "#bbbbbb" for n in names])
+    ax.invert_yaxis()
+    ax.set_xlim(0, 100)
+    ax.set_xlabel(say("grade.report.pass_percent"))
+    ax.set_title(say("grade.report.pass_rate"))
+    out["pass_rate"] = fig
+    students = sorted(data.results)
+    # One row per student, so the names stay readable for a whole class (30 and more).
+    fig, ax = plt.subplots(figsize=(5, max(3.0, 0.5 + 0.2 * len(students))))
+    seconds = [data.results[s].seconds for s in students]
+    colors = ["#c44e52" if data.results[s].status == "failed" else ("#dd8452" if data.results[s].notes else "#4c72b0")
+              for s in students]
+    ax.barh(students, seconds, color=colors)
+    ax.invert_yaxis()
+    ax.set_xlabel(say("grade.report.seconds"))
+    ax.set_title(say("grade.report.time"))
+    ax.tick_params(axis="y", labelsize=8)
+    out["time"] = fig
+    return out
+
+
+def overview_png(data: ClassData, path: Path) -> Path:
+    """The three plots side by side in one PNG (for the README)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from PIL import Image
+
+    images = []
+    for fig in figures(data).values():
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=70, bbox_inches="tight")
+        plt.close(fig)
+        images.append(Image.open(io.BytesIO(buffer.getvalue())).convert("RGB"))
+    width = sum(i.width for i in images)
+    height = max(i.height for i in images)
+    canvas = Image.new("RGB", (width, height), "white")
+    x = 0
+    for image in images:
+        canvas.paste(image, (x, 0))
+        x += image.width
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    canvas.convert("P", palette=Image.ADAPTIVE, colors=128).save(path, optimize=True)
+    return path
+
+
+def render(data: ClassData) -> str:
+    import matplotlib.pyplot as plt
+
+    from smiley_checks.messages import say
+
+    esc = html.escape
+    images = {}
+    for name, fig in figures(data).items():
+        images[name] = _png(fig)
+        plt.close(fig)
+    totals = data.totals()
+    rows = []
+    for student in data.students:
+        score, most = totals.get(student, (0.0, 0.0))
+        result = data.results.get(student)
+        status = result.status if result else "-"
+        why = "; ".join(([result.reason] if result and result.reason else []) +
+                        [note_text(n) for n in (result.notes if result else [])])
+        rows.append(f"<tr class='{esc(status)}'><td>{esc(student)}</td><td>{score:g} / {most:g}</td>"
+                    f"<td>{esc(say('grade.status.' + status) if status != '-' else '-')}</td><td>{esc(why)}</td>"
+                    f"<td>{(result.seconds if result else 0):.1f}</td><td>{(result.peak_mb if result else 0):.0f}</td></tr>")
+    if SMALLEST_BREAK in data.tasks() or data.breaks:
+        items = "".join(f"<tr><td>{len(g.students)}</td><td>{esc(', '.join(sorted(g.students)))}</td>"
+                        f"<td>{esc(g.change)}</td><td>{'<br>'.join(esc(o) for o in g.outcomes)}</td></tr>"
+                        for g in data.breaks)
+        breaks = (f"<h2>{esc(say('grade.report.breaks'))}</h2><p>{esc(say('grade.report.breaks_how'))}</p>"
+                  f"<table><tr><th>#</th><th>{esc(say('grade.report.students'))}</th>"
+                  f"<th>{esc(say('grade.report.change'))}</th>"
+                  f"<th>{esc(say('grade.report.outcome'))}</th></tr>{items}</table>")
+    else:
+        breaks = f"<h2>{esc(say('grade.report.breaks'))}</h2><p>{esc(say('grade.report.no_breaks'))}</p>"
+    graded = sum(1 for r in data.results.values() if r.status != "failed")
+    failed = [s for s, r in sorted(data.results.items()) if r.status == "failed"]
+    if failed:
+        summary = say("grade.report.summary", graded=graded, total=len(data.results), failed=", ".join(failed))
+    else:
+        summary = say("grade.report.summary_all", total=len(data.results))
+    title = say("grade.report.title", assignment=data.assignment)
+    img = lambda name: f"<img alt='{esc(name)}' src='data:image/png;base64,{images[name]}'>"  # noqa: E731
+    return f"""<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>{esc(title)}</title>
+<style>
+body {{ font-family: sans-serif; margin: 2em; max-width: 70em; }}
+table {{ border-collapse: collapse; margin: 1em 0; }}
+td, th {{ border: 1px solid #ccc; padding: 0.3em 0.6em; text-align: left; vertical-align: top; }}
+tr.failed td {{ background: #fde2e2; }}
+.plots img {{ margin: 0 1em 1em 0; }}
+</style></head><body>
+<h1>{esc(title)}</h1>
+<p>{esc(summary)}</p>
+<div class="plots">{img('scores')}{img('pass_rate')}{img('time')}</div>
+<h2>{esc(say('grade.report.per_student'))}</h2>
+<table><tr><th>{esc(say('grade.report.student'))}</th><th>{esc(say('grade.report.total'))}</th>
+<th>{esc(say('grade.report.status'))}</th><th>{esc(say('grade.report.why'))}</th>
+<th>{esc(say('grade.report.seconds'))}</th><th>{esc(say('grade.report.peak_mb'))}</th></tr>
+{''.join(rows)}</table>
+{breaks}
+</body></html>
+"""
+
+
+def write_report(data: ClassData, path: Path) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render(data), encoding="utf-8")
+    return path

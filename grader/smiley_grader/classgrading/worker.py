@@ -1,0 +1,163 @@
+"""One student: `nbgrader autograde ASSIGNMENT --student ID --force` in its own subprocess.
+
+The subprocess gets its own process group, so a time limit (or a test) can stop it with
+its kernel. `os.wait4` gives its peak memory (the largest of nbgrader and the kernels
+and judges it waited for). A run that failed because the gradebook was busy is tried
+again; any other failure becomes a reason, and the class run goes on. The class run's
+verdict cache reaches the subprocess through an inherited pipe (grading/cache_handover.py).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from smiley_grader.classgrading.database import is_locked
+
+LOCK_RETRIES = 3
+TAIL_CHARS = 4000
+
+
+@dataclass
+class StudentResult:
+    student: str
+    status: str  # "graded", "failed", "skipped"
+    reason: str = ""  # why it failed
+    notes: list[str] = field(default_factory=list)  # what went wrong inside the notebook (still graded)
+    seconds: float = 0.0
+    peak_mb: float = 0.0
+    attempts: int = 0
+    returncode: int | None = None
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> "StudentResult":
+        return cls(**{k: data[k] for k in cls.__dataclass_fields__ if k in data})
+
+
+def nbgrader_command() -> list[str]:
+    """nbgrader, started isolated (no .pth files a kernel may have planted in the environment, no course
+    folder on its path; isolation.py): its preprocessors decide the grades."""
+    from smiley_grader.isolation import isolated_command
+
+    return isolated_command("nbgrader")
+
+
+def environment(extra: dict | None = None) -> dict:
+    # nbgrader runs `alembic` from PATH: this Python's scripts first.
+    path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+    env = dict(os.environ, PATH=path)
+    env.update(extra or {})
+    return env
+
+
+def autograde_command(assignment: str, student: str, url: str, options=()) -> list[str]:
+    return [*nbgrader_command(), "autograde", assignment, f"--student={student}", "--force",
+            f"--CourseDirectory.db_url={url}", *options]
+
+
+@dataclass
+class Attempt:
+    returncode: int
+    output: str
+    seconds: float
+    peak_mb: float
+    timed_out: bool
+
+
+def run_once(command: list[str], cwd: Path, env: dict, log_path: Path, timeout: float | None,
+             on_start=None, handover: dict | None = None) -> Attempt:
+    from smiley_grader.cache_handover import pipe_for
+
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    timed_out = threading.Event()
+    pipe, extra = pipe_for(handover) if handover else (None, {})
+    with log_path.open("w") as log:
+        try:
+            process = subprocess.Popen(command, cwd=cwd, env={**env, **extra}, stdout=log, stderr=subprocess.STDOUT,
+                                       stdin=subprocess.DEVNULL, start_new_session=True,
+                                       pass_fds=(pipe,) if pipe is not None else ())
+        finally:
+            if pipe is not None:
+                os.close(pipe)
+
+        def stop():
+            timed_out.set()
+            kill_group(process.pid)
+
+        timer = threading.Timer(timeout, stop) if timeout else None
+        if timer:
+            timer.daemon = True
+            timer.start()
+        try:
+            if on_start:
+                on_start(process)
+        finally:  # whatever on_start did, the subprocess is waited for
+            try:
+                _, status, usage = os.wait4(process.pid, 0)
+            finally:
+                if timer:
+                    timer.cancel()
+        process.returncode = os.waitstatus_to_exitcode(status)
+        kill_group(process.pid)  # a kernel left behind by a killed nbgrader
+    output = log_path.read_text(errors="replace")
+    return Attempt(process.returncode, output, time.perf_counter() - started, usage.ru_maxrss / 1024,
+                   timed_out.is_set())
+
+
+def kill_group(pid: int) -> None:
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def failure_reason(attempt: Attempt, timeout: float | None) -> str:
+    from smiley_checks.messages import say
+
+    if attempt.timed_out:
+        return say("grade.reason.timeout", seconds=f"{timeout:g}")
+    if attempt.returncode < 0:
+        return say("grade.reason.signal", signal=signal.Signals(-attempt.returncode).name)
+    if is_locked(attempt.output):
+        return say("grade.reason.locked")
+    lines = [line.strip() for line in attempt.output.splitlines() if "ERROR" in line or "Error" in line]
+    last = lines[-1] if lines else (attempt.output.strip().splitlines() or [""])[-1]
+    return say("grade.reason.exit", code=attempt.returncode, line=last[:200])
+
+
+def grade_student(student: str, assignment: str, course_root: Path, url: str, *, env: dict | None = None,
+                  timeout: float | None = None, options=(), on_start=None, log_dir: Path | None = None,
+                  retries: int = LOCK_RETRIES, cache=None) -> StudentResult:
+    """`cache`: the class run's VerdictCache, handed to nbgrader over a pipe."""
+    from smiley_grader.classgrading.notes import notebook_notes
+
+    course_root = Path(course_root)
+    log_dir = log_dir or course_root / "classgrading" / "logs" / assignment
+    command = autograde_command(assignment, student, url, options)
+    seconds = peak = 0.0
+    for attempt_number in range(1, retries + 2):
+        attempt = run_once(command, course_root, environment(env), log_dir / f"{student}.log", timeout, on_start,
+                           handover=cache.handover() if cache is not None else None)
+        seconds += attempt.seconds
+        peak = max(peak, attempt.peak_mb)
+        locked = attempt.returncode != 0 and not attempt.timed_out and is_locked(attempt.output)
+        if not locked or attempt_number > retries:
+            break
+        time.sleep(0.5 * attempt_number)
+    result = StudentResult(student, "graded", seconds=round(seconds, 2), peak_mb=round(peak, 1),
+                           attempts=attempt_number, returncode=attempt.returncode)
+    if attempt.returncode != 0:
+        result.status = "failed"
+        result.reason = failure_reason(attempt, timeout)
+    result.notes = notebook_notes(course_root, student, assignment)
+    return result

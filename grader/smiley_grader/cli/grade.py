@@ -1,0 +1,47 @@
+"""`smiley-checks grade ASSIGNMENT`: autograde a whole class, N students at a time,
+then feedback, a CSV of the grades and a class report (smiley_grader.classgrading)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def add_parser(subparsers) -> None:
+    parser = subparsers.add_parser("grade", help="autograde every collected student (in parallel), feedback, CSV, class report")
+    parser.add_argument("assignment", help="the assignment, e.g. layers or break_the_model")
+    parser.add_argument("--workers", type=int, default=2, help="students graded at the same time (default: 2)")
+    parser.add_argument("--course", type=Path, default=Path("."), help="the nbgrader course folder (default: here)")
+    parser.add_argument("--force", action="store_true", help="grade again students who are graded already")
+    parser.add_argument("--timeout", type=float, default=None,
+                        help="seconds one student's autograde may take in all (default: no limit beyond the cell timeouts)")
+    parser.add_argument("--db-url", default=None, help="nbgrader's database URL (default: the course's gradebook.db)")
+    parser.add_argument("--out", type=Path, default=None, help="folder for grades.csv and report.html "
+                        "(default: COURSE/classgrading/ASSIGNMENT)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="train every student's networks, even when classmates handed in the same one")
+    parser.set_defaults(run=run)
+
+
+def run(args) -> int:
+    from smiley_grader.classgrading.notes import note_text
+    from smiley_grader.classgrading.run import grade_class
+    from smiley_checks.errors import SmileyChecksError
+    from smiley_checks.messages import say
+
+    if args.workers < 1:
+        raise SmileyChecksError(say("grade.bad_workers"))
+    result = grade_class(args.course, args.assignment, workers=args.workers, force=args.force, url=args.db_url,
+                         timeout=args.timeout, out=args.out, cache=not args.no_cache)
+    if not result.results:
+        raise SmileyChecksError(say("grade.nobody", assignment=args.assignment, path=result.course / "submitted"))
+    for student, outcome in sorted(result.results.items()):
+        if outcome.status == "failed" or outcome.notes:
+            why = "; ".join(([outcome.reason] if outcome.reason else []) + [note_text(n) for n in outcome.notes])
+            print(f"  {student}: {say('grade.status.' + outcome.status)} - {why}")
+    for problem in result.problems:
+        print(problem)
+    if result.csv:
+        print(say("grade.csv", path=result.csv))
+    if result.report:
+        print(say("grade.report_written", path=result.report))
+    return 1 if result.failed else 0

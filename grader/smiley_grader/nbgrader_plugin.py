@@ -1,0 +1,170 @@
+"""nbgrader's Execute preprocessor, made safe for grading this lesson.
+
+`GradingExecute` replaces nbgrader's `Execute` in `Autograde.autograde_preprocessors`
+(see nbgrader_config.py) and adds four things:
+
+1. memory: the kernel starts with an address-space limit (limits.KERNEL_MEMORY_BYTES),
+   so a runaway allocation raises MemoryError instead of hurting the machine;
+2. time: `assignment_timeouts` gives an assignment without training (`layers`) a
+   shorter cell timeout than Execute.timeout, which fits a 5-seed verdict;
+3. a dying kernel (a crash, or memory the limit could not stop) no longer throws the
+   whole submission away: the cell that killed it gets an error, every later test
+   cell is marked as not run (0 points), and grading goes on with the next notebook;
+4. judging outside the kernel: every hidden test leaves a record of the answer it
+   judged; after the kernel has stopped, all records are judged again in a clean
+   process (judge.py). A test cell whose record is missing or fails there gets an
+   error output (0 points), whatever the kernel printed. Training verdicts are
+   computed there too, once, and shown in the test cell. Under `smiley-checks grade`
+   the judge shares a verdict cache with the other students' judges (cache_handover.py).
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+from nbformat.v4 import new_output
+from traitlets import Bool, Dict, Integer, Type
+
+from nbgrader.preprocessors import Execute
+from nbgrader.utils import is_grade, is_solution
+
+from smiley_checks.tasks.hand_in import HIDDEN_INPUTS_ENV
+from smiley_grader.isolation import pin_fingerprint
+from smiley_grader.hidden_checks import hidden_inputs_literal
+from smiley_grader.student_kernel import StudentKernelManager
+from smiley_grader.limits import KERNEL_MEMORY_BYTES, LAYERS_CELL_TIMEOUT, limit_memory
+from smiley_checks.tasks.records import MIME
+from smiley_checks.messages import say
+
+
+def error_output(message: str, name: str = "AssertionError"):
+    return new_output("error", ename=name, evalue=message, traceback=[f"\x1b[0;31m{name}\x1b[0m: {message}"])
+
+
+def shown_output(text: str):
+    from smiley_checks.checks.view import render_html, render_text
+
+    label = say("assign.label.grader")
+    return new_output("display_data", data={"text/html": render_html("hint", label, text),
+                                            "text/plain": render_text(label, text)})
+
+
+def has_error(cell) -> bool:
+    return any(output.get("output_type") == "error" for output in cell.get("outputs", []))
+
+
+@lru_cache(maxsize=1)
+def handed_cache():
+    """The class run's verdict cache, read from its pipe once, before any kernel starts."""
+    from smiley_grader.cache_handover import receive
+
+    return receive()
+
+
+def is_test_cell(cell) -> bool:
+    return cell.cell_type == "code" and is_grade(cell) and not is_solution(cell)
+
+
+class GradingExecute(Execute):
+    # Kernels run with the students' Python: they cannot import the grader (student_kernel.py).
+    kernel_manager_class = Type(StudentKernelManager).tag(config=True)
+    assignment_timeouts = Dict(
+        {"layers": LAYERS_CELL_TIMEOUT},
+        help="Cell timeout (seconds) per assignment; others use Execute.timeout.",
+    ).tag(config=True)
+    kernel_memory = Integer(KERNEL_MEMORY_BYTES, help="Address-space limit of the kernel, in bytes.").tag(config=True)
+    judge_outside = Bool(True, help="Judge the hidden tests' records again outside the kernel.").tag(config=True)
+
+    def preprocess(self, nb, resources=None, km=None):
+        assignment = ((resources or {}).get("nbgrader") or {}).get("assignment")
+        self._assignment_timeout = self.assignment_timeouts.get(assignment)
+        self._dead = False
+        cache = handed_cache()
+        pin_fingerprint()  # before the first kernel of this process (the class run pins it earlier)
+        nb, resources = super().preprocess(nb, resources, km)
+        if self.judge_outside:
+            rejudge(nb, log=self.log.warning, cache=cache)
+        return nb, resources
+
+    def _get_timeout(self, cell):
+        timeout = getattr(self, "_assignment_timeout", None)
+        return timeout if timeout else super()._get_timeout(cell)
+
+    def start_new_kernel(self, **kwargs):
+        env = dict(kwargs.pop("env", None) or os.environ)
+        if self.judge_outside:
+            env["SMILEY_CHECKS_JUDGE"] = "outside"
+        # The layers tasks' hidden inputs: in this kernel's environment only (never in a file or the notebook).
+        env[HIDDEN_INPUTS_ENV] = hidden_inputs_literal()
+        memory = self.kernel_memory
+        kwargs["env"] = env
+        kwargs["preexec_fn"] = lambda: limit_memory(memory)
+        return super().start_new_kernel(**kwargs)
+
+    def preprocess_cell(self, cell, resources, index):
+        from nbclient.exceptions import DeadKernelError
+
+        if self._dead:
+            if cell.cell_type == "code":
+                cell.outputs = [error_output(say("assign.not_run"), "KernelDied")] if is_grade(cell) else []
+            return cell, resources
+        try:
+            return super().preprocess_cell(cell, resources, index)
+        except DeadKernelError:
+            self._dead = True
+            self.log.error("The kernel died in cell %d; later test cells are marked as not run.", index)
+            cell.outputs.append(error_output(say("assign.kernel_died"), "KernelDied"))
+            return cell, resources
+
+
+def take_records(cell) -> list[dict]:
+    """Remove the records from a cell's outputs and return them."""
+    records, kept = [], []
+    for output in cell.get("outputs", []):
+        data = output.get("data", {}) if output.get("output_type") in ("display_data", "execute_result") else {}
+        if MIME in data:
+            records.append(data[MIME])
+        else:
+            kept.append(output)
+    cell.outputs = kept
+    return records
+
+
+def rejudge(nb, log=None, cache=None) -> dict:
+    """Judge the records in every test cell outside the kernel and mark the cells. Returns outcomes by grade_id.
+    `cache`: the class run's VerdictCache, handed to the judge over its stdin."""
+    from smiley_grader.judge import judge_outside, trains
+    from smiley_checks.tasks import TASKS
+    from smiley_checks.tasks.records import failed
+
+    cells = []
+    for cell in nb.cells:
+        records = take_records(cell) if cell.cell_type == "code" else []
+        if not is_test_cell(cell):
+            continue
+        grade_id = cell.metadata.nbgrader.get("grade_id")
+        if grade_id not in TASKS:
+            continue
+        mine = [r for r in records if isinstance(r, dict) and r.get("task") == grade_id]
+        cells.append((cell, grade_id, mine[-1] if mine else None))
+    # A cell that already failed in the kernel keeps its error (and its 0): nothing to confirm.
+    # A network in such a cell is still described (not trained) for the class report.
+    to_judge = [(grade_id, record, has_error(cell)) for cell, grade_id, record in cells
+                if record is not None and (not has_error(cell) or trains(grade_id))]
+    judged = iter(judge_outside(to_judge, log=log, cache=cache) if to_judge else [])
+    outcomes = {}
+    for cell, grade_id, record in cells:
+        if has_error(cell) and (record is None or not trains(grade_id)):
+            continue
+        outcome = next(judged) if record is not None else failed(say("assign.no_record"))
+        if outcome.changes:
+            cell.metadata["smiley_checks"] = {"changes": outcome.changes}
+        if has_error(cell):
+            continue
+        outcomes[grade_id] = outcome
+        if outcome.shown:
+            cell.outputs.append(shown_output(outcome.shown))
+        if not outcome.passed:
+            cell.outputs.append(error_output(outcome.message))
+    return outcomes

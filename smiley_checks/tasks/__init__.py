@@ -1,0 +1,18 @@
+"""Every graded task of both assignments, declared once, by the grade_id of its test cell.
+
+    TASKS["normalise"].check(normalise)      # the public check (what the notebook runs)
+    TASKS["normalise"].export(normalise, inputs)   # the record the grader judges
+
+The grader (a separate package) adds, by the same grade_id, what a student must not
+see: hidden inputs, reference answers, the answer key and the model answers.
+"""
+
+from __future__ import annotations
+
+from smiley_checks.tasks import break_model, layers
+
+TASKS = {task.grade_id: task for task in (*layers.TASKS, *break_model.TASKS)}
+ASSIGNMENTS = {
+    layers.ASSIGNMENT: [task.grade_id for task in layers.TASKS],
+    break_model.ASSIGNMENT: [task.grade_id for task in break_model.TASKS],
+}
