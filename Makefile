@@ -4,10 +4,13 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
-# The students' environment: the same pinned packages (read from .venv's site-packages as a
-# plain folder, so .venv's .pth files are not run) and smiley_checks, but not the grader.
-# Autograding runs every student kernel with this Python (smiley_grader/student_kernel.py).
+# Two environments. .venv-student is what a student's kernel gets: the pinned packages and
+# smiley_checks, not the grader. .venv is the teacher's (and the tests'): it reads the same packages
+# from .venv-student's site-packages as a plain folder, adds smiley_checks and the grader package
+# (grader/), and shares .venv-student's Jupyter data (the nbgrader extension). Autograding runs
+# every student kernel with .venv-student's Python (grader/smiley_grader/student_kernel.py).
 STUDENT_VENV := $(VENV)-student
+SPY  := $(STUDENT_VENV)/bin/python
 SITE := lib/python$(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])')/site-packages
 # Pytest exits with 5 when it collected nothing; make passes that code on to .ci/run.
 PYTEST_ARGS ?=
@@ -17,13 +20,15 @@ PYTEST_ARGS ?=
 venv: $(STAMP)
 
 $(STAMP): requirements.lock pyproject.toml grader/pyproject.toml
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade "pip>=24"
-	$(PY) -m pip install --quiet -r requirements.lock
-	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e . -e grader
-	rm -rf $(STUDENT_VENV) && $(PYTHON) -m venv --without-pip $(STUDENT_VENV)
-	echo "$(abspath $(VENV))/$(SITE)" > $(STUDENT_VENV)/$(SITE)/_pinned_packages.pth
-	$(STUDENT_VENV)/bin/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	@test -x $(SPY) || $(PYTHON) -m venv $(STUDENT_VENV)
+	$(SPY) -m pip install --quiet --upgrade "pip>=24"
+	$(SPY) -m pip install --quiet -r requirements.lock
+	$(SPY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	@test -x $(PY) || $(PYTHON) -m venv --without-pip $(VENV)
+	echo "$(abspath $(STUDENT_VENV))/$(SITE)" > $(VENV)/$(SITE)/_student_packages.pth
+	ln -sfn "$(abspath $(STUDENT_VENV))/share" $(VENV)/share
+	mkdir -p $(VENV)/etc && ln -sfn "$(abspath $(STUDENT_VENV))/etc/jupyter" $(VENV)/etc/jupyter
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation --ignore-installed -e . -e grader
 	@touch $(STAMP)
 
 # The browser tests drive Debian's Chromium (Playwright cannot download browsers here).

@@ -17,20 +17,17 @@ import csv
 import os
 import shutil
 import subprocess
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from smiley_checks.dataset.layout import REPO_ROOT
+from smiley_grader.isolation import nbgrader_command, tools_path
 
 COURSE_ID = "smileys"
 ASSIGNMENTS = ("layers", "break_the_model")
 
 
-def nbgrader_command() -> list[str]:
-    script = Path(sys.executable).with_name("nbgrader")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "nbgrader"]
 
 
 @dataclass(frozen=True)
@@ -78,9 +75,7 @@ class Course:
 
     def nbgrader(self, *args: str, who: str = "teacher", cwd: Path | None = None, check: bool = True,
                  timeout: float | None = None) -> Run:
-        # nbgrader runs `alembic` from PATH: put this Python's scripts first.
-        path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
-        env = dict(os.environ, HOME=str(self.home(who)), PATH=path)
+        env = dict(os.environ, HOME=str(self.home(who)), PATH=tools_path())
         env.pop("JUPYTER_CONFIG_DIR", None)
         command = [*nbgrader_command(), *args, f"--Exchange.root={self.exchange}"]
         if who != "teacher":

@@ -109,3 +109,21 @@ def isolated_command(module: str, *argv: str, python: str | None = None) -> list
 
 def judge_command(python: str | None = None) -> list[str]:
     return isolated_command("smiley_grader.judge", python=python)
+
+
+def nbgrader_command() -> list[str]:
+    """nbgrader, started isolated: no .pth files a kernel may have planted, no course folder on its path
+    (a plain `python -m nbgrader` run in the course folder would import a planted smiley_grader/ there)."""
+    return isolated_command("nbgrader")
+
+
+def tools_path() -> str:
+    """PATH for nbgrader's own helpers (it runs `alembic` from PATH): this Python's scripts, then the
+    students' environment's, where the pinned packages' scripts are."""
+    from smiley_grader.student_kernel import default_student_python
+
+    folders = [str(Path(sys.executable).parent)]
+    student = default_student_python()
+    if student:
+        folders.append(str(Path(student).parent))
+    return os.pathsep.join([*folders, os.environ.get("PATH", "")])

@@ -80,7 +80,7 @@ def judge_outside(items: list[tuple], timeout: float | None = None, python: str 
         workdir = tempfile.TemporaryDirectory(prefix="smiley-judge-")  # nothing planted there
         child = subprocess.Popen(
             command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=workdir.name,
-            env=dict(os.environ, SMILEY_CHECKS_JUDGE="trusted"),
+            env=dict(os.environ),
         )
         try:
             child.stdin.write(payload)

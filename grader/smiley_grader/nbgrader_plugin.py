@@ -24,7 +24,7 @@ import os
 from functools import lru_cache
 
 from nbformat.v4 import new_output
-from traitlets import Bool, Dict, Integer, Type
+from traitlets import Dict, Integer
 
 from nbgrader.preprocessors import Execute
 from nbgrader.utils import is_grade, is_solution
@@ -67,14 +67,17 @@ def is_test_cell(cell) -> bool:
 
 
 class GradingExecute(Execute):
-    # Kernels run with the students' Python: they cannot import the grader (student_kernel.py).
-    kernel_manager_class = Type(StudentKernelManager).tag(config=True)
     assignment_timeouts = Dict(
         {"layers": LAYERS_CELL_TIMEOUT},
         help="Cell timeout (seconds) per assignment; others use Execute.timeout.",
     ).tag(config=True)
     kernel_memory = Integer(KERNEL_MEMORY_BYTES, help="Address-space limit of the kernel, in bytes.").tag(config=True)
-    judge_outside = Bool(True, help="Judge the hidden tests' records again outside the kernel.").tag(config=True)
+
+    def __init__(self, *args, **kwargs):
+        # Kernels run with the students' Python: they cannot import the grader (student_kernel.py).
+        # (nbgrader's Execute would otherwise default to a plain AsyncKernelManager.)
+        kwargs["kernel_manager_class"] = StudentKernelManager
+        super().__init__(*args, **kwargs)
 
     def preprocess(self, nb, resources=None, km=None):
         assignment = ((resources or {}).get("nbgrader") or {}).get("assignment")
@@ -83,8 +86,7 @@ class GradingExecute(Execute):
         cache = handed_cache()
         pin_fingerprint()  # before the first kernel of this process (the class run pins it earlier)
         nb, resources = super().preprocess(nb, resources, km)
-        if self.judge_outside:
-            rejudge(nb, log=self.log.warning, cache=cache)
+        rejudge(nb, log=self.log.warning, cache=cache)  # the only judge: nothing in the kernel decides
         return nb, resources
 
     def _get_timeout(self, cell):
@@ -93,8 +95,6 @@ class GradingExecute(Execute):
 
     def start_new_kernel(self, **kwargs):
         env = dict(kwargs.pop("env", None) or os.environ)
-        if self.judge_outside:
-            env["SMILEY_CHECKS_JUDGE"] = "outside"
         # The layers tasks' hidden inputs: in this kernel's environment only (never in a file or the notebook).
         env[HIDDEN_INPUTS_ENV] = hidden_inputs_literal()
         memory = self.kernel_memory

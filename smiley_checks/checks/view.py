@@ -116,7 +116,8 @@ class TaskView:
 def grade(task: Task, answer) -> Outcome:
     """The task's public check, with every unexpected failure turned into one sentence."""
     from smiley_checks.errors import SmileyChecksError
-    from smiley_checks.tasks.records import failed, one_line
+    from smiley_checks.inspection.submission import one_line
+    from smiley_checks.tasks.records import failed
 
     try:
         return task.check(answer)

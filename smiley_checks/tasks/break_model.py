@@ -129,7 +129,7 @@ class ModelTask(Task):
         if isinstance(model, Outcome):
             return record | ({"not_attempted": True} if not model.attempted else {"error": model.message})
         try:
-            return record | {"model": model.to_json()}
+            return record | {"model": without_compile(model.to_json())}
         except Exception:
             return record | {"error": say("assign.model.not_saved")}
 
@@ -140,7 +140,7 @@ class ModelTask(Task):
         from smiley_checks.keras_env import keras
 
         with quiet():
-            return keras.models.model_from_json(record["model"])
+            return keras.models.model_from_json(without_compile(record["model"]))
 
     def judge(self, record: dict, *, train: bool = True, cache=None):
         """Structure, then (when `train`) the training verdict. `cache`: the grading run's VerdictCache."""
@@ -175,6 +175,16 @@ class ModelTask(Task):
         if self.must_break and verdict.verdict == RELIABLE:
             return failed(say("assign.smallest_break.still_reliable"), shown)
         return passed(shown)
+
+
+def without_compile(model_json: str) -> str:
+    """A model's Keras config without its compile settings (Keras would compile it again with them)."""
+    import json
+
+    config = json.loads(model_json)
+    if isinstance(config, dict):
+        config.pop("compile_config", None)
+    return json.dumps(config)
 
 
 def layer_type_names(answer) -> set[str] | str:

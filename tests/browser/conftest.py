@@ -74,7 +74,7 @@ class Lab:
         )
         self.env.pop("JUPYTER_PATH", None)
         self.command = [
-            str(Path(bin_dir) / "jupyter"), "lab", "--no-browser", f"--port={self.port}",
+            sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={self.port}",
             "--ServerApp.port_retries=0", "--ServerApp.ip=127.0.0.1",
             "--IdentityProvider.token=", "--ServerApp.password=",
             f"--ServerApp.root_dir={root_dir}", f"--LabApp.user_settings_dir={settings}",

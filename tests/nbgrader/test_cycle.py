@@ -22,20 +22,11 @@ pytestmark = pytest.mark.slow
 def cycle(tmp_path_factory):
     from smiley_grader.demo_cycle import run_class
 
-    unguarded = {}
-
-    def grade_jon_without_the_outside_judge(course):
-        # What plain nbgrader would give jon: his input transformer empties every test cell.
-        course.collect("layers")
-        course.nbgrader("autograde", "layers", "--student=jon", "--GradingExecute.judge_outside=False", check=False)
-        unguarded.update({key: grade for key, grade in course.grades().items() if key[0] == "jon"})
-
     started = time.perf_counter()
-    result = run_class(tmp_path_factory.mktemp("nbgrader"), log=print,
-                       before_autograde=grade_jon_without_the_outside_judge)
+    result = run_class(tmp_path_factory.mktemp("nbgrader"), log=print)
     result.seconds["test fixture"] = time.perf_counter() - started
     print("cycle timings:", {name: round(seconds) for name, seconds in result.seconds.items()})
-    return result, unguarded
+    return result, None
 
 
 def test_every_grade_is_the_expected_one(cycle):
@@ -110,11 +101,5 @@ def test_odd_submissions_lose_only_what_they_broke(cycle):
     assert any("did not run" in e for e in errors("kim", "convolve"))
     assert any("Python stopped completely" in e for cell in notebook["kim"].cells
                for e in [f"{o.get('evalue')}" for o in cell.get("outputs", []) if o.output_type == "error"])
-    assert any("gave back nothing" in e for e in errors("ines", "normalise"))  # the real check, loaded afresh
+    assert any("did not get to your answer" in e for e in errors("ines", "normalise"))  # her no-op hand_in left no record
     assert any("did not get to your answer" in e for e in errors("jon", "normalise"))
-
-
-def test_without_the_outside_judge_jon_would_have_passed(cycle):
-    _, unguarded = cycle
-    layers = {task: grade for (s, a, task), grade in unguarded.items() if a == "layers"}
-    assert layers and all(grade.score == grade.max_score for grade in layers.values())

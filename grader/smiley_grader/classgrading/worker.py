@@ -12,13 +12,13 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from smiley_grader.classgrading.database import is_locked
+from smiley_grader.isolation import nbgrader_command, tools_path
 
 LOCK_RETRIES = 3
 TAIL_CHARS = 4000
@@ -43,18 +43,8 @@ class StudentResult:
         return cls(**{k: data[k] for k in cls.__dataclass_fields__ if k in data})
 
 
-def nbgrader_command() -> list[str]:
-    """nbgrader, started isolated (no .pth files a kernel may have planted in the environment, no course
-    folder on its path; isolation.py): its preprocessors decide the grades."""
-    from smiley_grader.isolation import isolated_command
-
-    return isolated_command("nbgrader")
-
-
 def environment(extra: dict | None = None) -> dict:
-    # nbgrader runs `alembic` from PATH: this Python's scripts first.
-    path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
-    env = dict(os.environ, PATH=path)
+    env = dict(os.environ, PATH=tools_path())
     env.update(extra or {})
     return env
 

@@ -21,20 +21,22 @@ def solutions():
     return namespace
 
 
-@pytest.fixture
-def restore_modules():
-    """Put back the smiley_checks modules after a test that loads them afresh."""
-    import sys
-
-    saved = {name: module for name, module in sys.modules.items() if name.split(".")[0] == "smiley_checks"}
-    yield
-    for name in [name for name in sys.modules if name.split(".")[0] == "smiley_checks"]:
-        del sys.modules[name]
-    sys.modules.update(saved)
-
-
 @pytest.fixture(scope="session")
 def keras():
     from smiley_checks.keras_env import keras
 
     return keras
+
+
+@pytest.fixture
+def lesson_model(keras):
+    """lesson_model(edit) -> the original network after `edit(layers)` changed its layer list."""
+    from smiley_checks.network import IMAGE_SHAPE, original_layers
+
+    def make(edit=None):
+        layers = original_layers(keras)
+        if edit:
+            layers = edit(layers) or layers
+        return keras.Sequential([keras.Input(shape=IMAGE_SHAPE), *layers])
+
+    return make

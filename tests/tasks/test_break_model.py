@@ -1,0 +1,231 @@
+"""The `break_the_model` tasks: the teacher's answers pass their public check, wrong networks fail
+with the reason a student sees; the grader trains with the lesson's settings and the smallest break
+must not be reliable; the set answer's check looks at its form only."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from smiley_checks.checks.view import grade as _grade
+from smiley_checks.keras_env import keras
+from smiley_checks.messages import say, set_language
+from smiley_checks.tasks import TASKS, break_model
+
+L = keras.layers
+CORRECT, INCORRECT, NOT_ATTEMPTED = "correct", "incorrect", "not_attempted"
+MODEL_TASKS = [task.grade_id for task in break_model.TASKS if isinstance(task, break_model.ModelTask)]
+
+
+def grader(grade_id):
+    return lambda answer: _grade(TASKS[grade_id], answer)
+
+
+def without(*type_names):
+    return lambda layers: [layer for layer in layers if type(layer).__name__ not in type_names]
+
+
+def variant(name):
+    from smiley_checks.variants import build_variant
+
+    return lambda: build_variant(name)
+
+
+@pytest.fixture
+def break_solutions():
+    """The teacher's answers of the break_the_model notebook, run from the source notebook itself."""
+    import nbformat
+
+    from smiley_checks.dataset.layout import REPO_ROOT
+
+    nb = nbformat.read(REPO_ROOT / "source" / "break_the_model" / "break_the_model.ipynb", as_version=4)
+    namespace = {"keras": keras}
+    for cell in nb.cells:
+        if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("solution"):
+            exec(cell.source, namespace)
+    return namespace
+
+
+@pytest.mark.parametrize("grade_id", MODEL_TASKS)
+def test_the_teachers_answer_passes_its_public_check(grade_id, break_solutions):
+    outcome = grader(grade_id)(break_solutions[TASKS[grade_id].answer])
+    assert outcome.status == CORRECT, outcome.message
+    if grade_id != "smallest_break":  # that message also lists the change
+        assert outcome.message == say(f"task.{grade_id}.correct")
+
+
+@pytest.mark.parametrize("grade_id", sorted(TASKS))
+@pytest.mark.parametrize("answer", [None, ...], ids=["None", "Ellipsis"])
+def test_an_empty_answer_is_not_attempted_yet(grade_id, answer):
+    outcome = _grade(TASKS[grade_id], answer)
+    assert outcome.status == NOT_ATTEMPTED
+
+
+def test_remove_all_batchnorm(lesson_model):
+    grade = grader("no_batchnorm")
+    assert grade(lesson_model(without("BatchNormalization"))).passed
+    assert grade(lambda: lesson_model(without("BatchNormalization"))).passed  # a builder works too
+    untouched = grade(lesson_model())
+    assert (untouched.status, untouched.message) == (INCORRECT, say("task.no_batchnorm.left", count=5))
+
+    def also_no_dropout(layers):
+        return without("BatchNormalization")(layers)[:-2] + [L.Dense(2, activation="softmax")]
+
+    extra_change = grade(lesson_model(also_no_dropout))
+    assert extra_change.status == INCORRECT
+    assert extra_change.message == say("check.other_changes", changes="head: the Dropout(0.1) after Dense(16, relu) is missing.")
+
+
+def test_remove_all_batchnorm_refuses_a_broken_model(lesson_model):
+    def three_classes(layers):
+        return without("BatchNormalization")(layers)[:-1] + [L.Dense(3, activation="softmax")]
+
+    verdict = grader("no_batchnorm")(lesson_model(three_classes))
+    assert (verdict.status, verdict.message) == (INCORRECT, say("submission.wrong_classes", units=3, classes=2))
+
+
+def test_remove_all_conv2d(lesson_model):
+    grade = grader("no_conv2d")
+    assert grade(lesson_model(without("Conv2D"))).passed
+    some_left = grade(lesson_model(lambda layers: [l for i, l in enumerate(layers) if i not in (0, 4, 8)]))
+    assert (some_left.status, some_left.message) == (INCORRECT, say("task.no_conv2d.left", count=2))
+    wrong_input = grade(keras.Sequential([keras.Input((110, 110, 3)), *without("Conv2D")(__import__('smiley_checks.network', fromlist=['x']).original_layers(keras))]))
+    assert wrong_input.message == say("submission.wrong_input", shape="(110, 110, 3)", expected="(110, 110, 1)")
+
+
+def test_only_dense(lesson_model):
+    grade = grader("only_dense")
+    original = grade(lesson_model())
+    assert original.status == INCORRECT
+    assert original.message == say(
+        "task.only_dense.other_types", types="BatchNormalization x5, Conv2D x5, MaxPooling2D x5"
+    )
+    no_flatten = keras.Sequential([keras.Input((110, 110, 1)), L.Dense(16), L.Dense(2, activation="softmax")])
+    assert grade(no_flatten).message == say("submission.output_not_flat", shape="(110, 110, 2)")
+    dense = keras.Sequential([keras.Input((110, 110, 1)), L.Flatten(), L.Dense(8), L.Dense(2, activation="softmax")])
+    assert grade(dense).passed
+
+
+def test_smallest_break(lesson_model):
+    grade = grader("smallest_break")
+    assert grade(lesson_model()).message == say("task.smallest_break.unchanged")
+    one = grade(lesson_model(lambda layers: layers[:-1] + [L.Dense(2, activation="relu")]))
+    assert one.passed and "head: Dense(2, softmax) now has activation relu instead of softmax." in one.message
+    assert grade(lesson_model(lambda layers: [l for i, l in enumerate(layers) if i not in (1, 5)])).passed
+    three = grade(lesson_model(without("BatchNormalization")))
+    assert three.status == INCORRECT
+    assert three.message.startswith("You made 5 layer edits, but here you may use at most 2: block 1: the BatchNormalization")
+
+
+@pytest.mark.parametrize("answer", [{"Dense", "Flatten"}, ["flatten", "dense"], ("Dense", " Flatten "), {"Conv2D"},
+                                    set(), "Dropout"])
+def test_never_remove_checks_the_form_only_right_or_wrong(answer):
+    """No oracle: a wrong set of real layer types gets the same answer as the right one."""
+    outcome = grader("never_remove")(answer)
+    assert outcome.passed and outcome.message == say("assign.public.never_remove_form")
+
+
+@pytest.mark.parametrize(
+    "answer, key, values",
+    [
+        ({"InputLayer", "Dense", "Flatten"}, "task.never_remove.input", {"name": "InputLayer"}),
+        ({"Conv3D"}, "task.never_remove.unknown",
+         {"name": "Conv3D", "choices": "Conv2D, BatchNormalization, MaxPooling2D, Dropout, Flatten, Dense"}),
+        (42, "task.never_remove.not_a_set", {}),
+        ({"Dense": 1}, "task.never_remove.not_a_set", {}),
+    ],
+)
+def test_never_remove_wrong_forms(answer, key, values):
+    outcome = grader("never_remove")(answer)
+    assert (outcome.status, outcome.message) == (INCORRECT, say(key, **values))
+
+
+def test_a_check_that_crashes_still_gives_one_sentence():
+    from dataclasses import replace
+
+    def structure(model):
+        raise RuntimeError("internal\nstack")
+
+    task = replace(TASKS["no_batchnorm"], structure=structure)
+    outcome = _grade(task, variant("no_batchnorm"))
+    assert (outcome.status, outcome.message) == (INCORRECT, say("check.crashed", error_type="RuntimeError", error="internal"))
+
+
+def test_verdicts_follow_the_language(lesson_model):
+    set_language("nl")
+    assert grader("no_batchnorm")(lesson_model()).message == "Je model heeft nog BatchNormalization-lagen (5 over). Verwijder ze allemaal."
+
+
+def test_records_are_json_and_rebuild_uncompiled_without_student_code():
+    task = TASKS["no_batchnorm"]
+
+    def compiled_oddly():
+        model = variant("no_batchnorm")()
+        model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.0), loss="mse")
+        return model
+
+    record = json.loads(json.dumps(task.export(compiled_oddly)))
+    assert "compile" not in record  # the grader trains with the lesson's adam and cross-entropy
+    model = task.rebuild(record)
+    assert [type(layer).__name__ for layer in model.layers].count("BatchNormalization") == 0
+    assert not model.compiled
+
+    def with_lambda():
+        return keras.Sequential([keras.Input(shape=(110, 110, 1)), keras.layers.Lambda(lambda x: x),
+                                 keras.layers.Flatten(), keras.layers.Dense(2, activation="softmax")])
+
+    record = TASKS["only_dense"].export(with_lambda)
+    assert "could not build your network again" in TASKS["only_dense"].judge(record, train=False).message
+
+
+def test_nothing_handed_in_and_odd_answers():
+    task = TASKS["smallest_break"]
+    assert "still empty" in task.judge(task.export(None)).message
+    assert "instead of a Keras model" in task.judge(task.export(lambda: 3)).message
+
+
+class FakeVerdict:
+    def __init__(self, verdict):
+        self.verdict, self.accuracies, self.seeds, self.seconds = verdict, [0.9] * 5, list(range(5)), 12.0
+        self.seconds_per_seed = [2.0] * 5
+
+
+@pytest.mark.parametrize("verdict,passes", [("reliable", False), ("unreliable", True), ("broken", True)])
+def test_the_smallest_break_must_not_be_reliable(verdict, passes, monkeypatch):
+    import smiley_checks.training.reliability as reliability_module
+
+    monkeypatch.setattr(reliability_module, "reliability", lambda model, **kw: FakeVerdict(verdict))
+    task = TASKS["smallest_break"]
+    result = task.judge(task.export(variant("final_relu")))
+    assert result.passed is passes
+    assert result.shown.startswith(f"Verdict: {verdict}")
+    if not passes:
+        assert "not broken yet" in result.message
+
+
+@pytest.mark.parametrize("verdict", ["reliable", "unreliable", "broken"])
+def test_the_removal_tasks_show_the_verdict_but_do_not_grade_it(verdict, monkeypatch):
+    import smiley_checks.training.reliability as reliability_module
+
+    monkeypatch.setattr(reliability_module, "reliability", lambda model, **kw: FakeVerdict(verdict))
+    for name, good in (("no_batchnorm", "no_batchnorm"), ("no_conv2d", "no_conv2d"), ("only_dense", "dense_only")):
+        result = TASKS[name].judge(TASKS[name].export(variant(good)))
+        assert result.passed and result.shown.startswith(f"Verdict: {verdict}")
+
+
+def test_the_student_package_holds_no_answer_key():
+    """The answer set and the answer-key messages live in the grader package only."""
+    import re
+
+    import smiley_checks
+    from smiley_grader import answer_key
+
+    key_texts = [text for key in ("key.never_remove.correct", "key.never_remove.removable", "key.never_remove.missing")
+                 for text in __import__("smiley_checks.messages", fromlist=["catalogue"]).catalogue()[key].values()]
+    answer = re.compile(r"""\{\s*["'](Dense|Flatten)["']\s*,\s*["'](Dense|Flatten)["']\s*\}""")
+    for path in Path(smiley_checks.__file__).parent.rglob("*"):
+        if path.suffix in (".py", ".json"):
+            text = path.read_text(encoding="utf-8")
+            assert not answer.search(text), path
+            assert not any(key_text[:40] in text for key_text in key_texts), path
+    assert answer_key.NEVER_REMOVE == {"Dense", "Flatten"}
