@@ -88,6 +88,14 @@ def pin_fingerprint() -> str:
     return os.environ[FINGERPRINT_ENV]
 
 
+def site_folders() -> list[str]:
+    """The package folders this (trusted) process imports from, in order: its own site-packages and those
+    its .pth files added (the teacher's environment reads the students' pinned packages that way)."""
+    found = [sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]]
+    found += [entry for entry in sys.path if os.path.basename(entry) in ("site-packages", "dist-packages")]
+    return [folder for folder in dict.fromkeys(found) if os.path.isdir(folder)]
+
+
 @lru_cache(maxsize=1)
 def packages_only() -> str:
     """A private folder holding only links to our two packages: their parent folder (in a checkout,
@@ -100,7 +108,7 @@ def packages_only() -> str:
 
 def isolated_command(module: str, *argv: str, python: str | None = None) -> list[str]:
     """`python -m module argv...`, isolated: explicit path, no .pth files, our packages checked before use."""
-    site_packages = list(dict.fromkeys([sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]]))
+    site_packages = site_folders()
     # Our packages come last (the bootstrap checks the links): nothing there can shadow Keras.
     setup = {"path": site_packages + [packages_only()], "packages": package_folders(),
              "fingerprint": pin_fingerprint(), "module": module, "argv": list(argv)}
