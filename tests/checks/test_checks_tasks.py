@@ -124,3 +124,30 @@ def test_a_judge_that_crashes_still_gives_one_sentence():
 def test_verdicts_follow_the_language(lesson_model):
     set_language("nl")
     assert tasks.remove_all_batchnorm.grade(lesson_model()).message == "Je model heeft nog BatchNormalization-lagen (5 over). Verwijder ze allemaal."
+
+
+def test_smallest_break_counts_every_setting_of_a_layer(lesson_model):
+    # Issue 13: a harmless Dropout 0.15 plus a frozen or zero-started layer was "one edit"
+    # when only the table's settings were compared. One edit per changed layer.
+    grade = tasks.smallest_break.grade
+    frozen_conv = L.Conv2D(1, (3, 3), activation="relu", trainable=False)
+    zero_dense = L.Dense(16, activation="relu", kernel_initializer="zeros")
+
+    def changed(**new_layers):
+        def edit(layers):
+            for index, layer in new_layers.items():
+                layers[int(index[1:])] = layer
+        return edit
+
+    two = grade(lesson_model(changed(i22=L.Dropout(0.15), i0=frozen_conv)))
+    assert two.correct and "trainable False instead of True" in two.message  # 2 edits: allowed, training decides
+    three = grade(lesson_model(changed(i22=L.Dropout(0.15), i0=frozen_conv, i21=zero_dense)))
+    assert three.status == INCORRECT
+    assert three.message.startswith("You made 3 layer edits, but here you may use at most 2")
+    assert "kernel_initializer Zeros instead of GlorotUniform" in three.message
+
+    def freeze_all(layers):
+        for layer in layers:
+            layer.trainable = False
+
+    assert grade(lesson_model(freeze_all)).status == INCORRECT  # every layer with weights: 12 edits
