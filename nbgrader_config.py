@@ -1,9 +1,11 @@
 # nbgrader settings for the smiley lesson's two assignments: `layers` and `break_the_model`.
 # Run nbgrader's commands from this folder (the course directory): source/ holds the
 # teacher's notebooks, release/ what students get. See the README, "Grading with nbgrader".
-from nbconvert.preprocessors import ClearMetadataPreprocessor
-from nbgrader.preprocessors import AssignLatePenalties, CheckCellMetadata, IgnorePattern, LimitOutput, SaveAutoGrades
+from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
+from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, GetGrades, IgnorePattern, LimitOutput,
+                                    SaveAutoGrades)
 
+from smiley_grader.feedback_cells import HideHiddenTests
 from smiley_grader.limits import cell_timeout
 from smiley_grader.nbgrader_plugin import GradingExecute
 
@@ -27,7 +29,7 @@ c.Execute.timeout = cell_timeout()
 c.Execute.interrupt_on_timeout = True
 
 # Autograding runs the kernel with a memory limit, survives a dying kernel and judges every
-# hidden test's answer again outside the kernel (smiley_checks/grading/nbgrader_plugin.py).
+# hidden test's answer again outside the kernel (grader/smiley_grader/nbgrader_plugin.py).
 c.Autograde.autograde_preprocessors = [
     GradingExecute,
     IgnorePattern,
@@ -48,6 +50,10 @@ c.IgnorePattern.pattern = (
     r"|\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+: [IWEF] "
     r"|\S+:\d+: \w*Warning: )"
 )
+
+# Feedback shows each test cell's visible part and its result, not the hidden tests
+# (nbgrader #917): nbgrader 0.9.6's own feedback preprocessors, then ours.
+c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor, HideHiddenTests]
 
 # A student who deletes a test cell gets it back (and graded) instead of skipping it.
 c.OverwriteCells.add_missing_cells = True

@@ -3,7 +3,11 @@
 The two layer sequences are aligned with an edit distance (Levenshtein over
 layers, plus swaps of neighbours), so one missing layer in the middle is one
 edit and not "everything after it is wrong". Layers align when their types
-match; different settings then show up as a "changed" edit.
+match; different settings then show up as a "changed" edit. Settings are the
+layer's whole config (inspection/layer_config.py), not only the key settings the
+table shows: trainable=False or zero initialisers change a layer too. However many
+settings of one layer change, that layer counts as one edit (the lesson: "changing
+a setting of a layer counts as 1 edit").
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from smiley_checks.inspection.describe import KEY_SETTINGS, LayerDescription, ModelDescription, describe
+from smiley_checks.inspection.layer_config import text as _value_text
 from smiley_checks.messages import say
 from smiley_checks.network import BLOCK_FILTERS
 
@@ -38,10 +43,16 @@ def place_text(place: tuple) -> str:
     return say("compare.position", number=place[1])
 
 
-def _value_text(value) -> str:
-    if isinstance(value, tuple):
-        return "x".join(str(v) for v in value)
-    return "-" if value is None else str(value)
+# Settings outside the table get a few words on what they do; by name or name ending.
+ABOUT = ("trainable", "use_bias", "dtype", "seed", "momentum", "initializer", "regularizer", "constraint")
+
+
+def setting_text(key: str, old, new) -> str:
+    values = {"setting": key, "old": _value_text(old), "new": _value_text(new)}
+    about = next((word for word in ABOUT if key == word or key.endswith("_" + word)), None)
+    if about is None:
+        return say("compare.setting", **values)
+    return say("compare.setting_about", about=say(f"compare.about.{about}"), **values)
 
 
 @dataclass(frozen=True)
@@ -68,9 +79,7 @@ class Edit:
             return say("compare.replaced", where=where, expected=self.expected.label(), actual=self.actual.label())
         if self.kind == "swapped":
             return say("compare.swapped", where=where, first=self.expected.label(), second=self.actual.label())
-        changes = ", ".join(
-            say("compare.setting", setting=key, old=_value_text(old), new=_value_text(new)) for key, old, new in self.changes
-        )
+        changes = ", ".join(setting_text(key, old, new) for key, old, new in self.changes)
         return say("compare.changed", where=where, layer=self.expected.label(), changes=changes)
 
     def to_json(self) -> dict:
@@ -108,13 +117,24 @@ class Comparison:
         return {"same": self.same, "edit_distance": self.distance, "edits": [edit.to_json() for edit in self.edits]}
 
 
+def _configs(a: LayerDescription, b: LayerDescription) -> bool:
+    """Both whole configs are known (Keras could not write one for e.g. a lambda activation)."""
+    return bool(a.config) and bool(b.config)
+
+
 def _same(a: LayerDescription, b: LayerDescription) -> bool:
-    return a.type == b.type and a.settings == b.settings
+    return a.type == b.type and a.settings == b.settings and (not _configs(a, b) or a.config == b.config)
 
 
 def _changes(a: LayerDescription, b: LayerDescription) -> tuple:
+    """Key settings first, as the table shows them; then every other setting that differs."""
     keys = [k for k in KEY_SETTINGS if k in a.settings or k in b.settings]
-    return tuple((k, a.settings.get(k), b.settings.get(k)) for k in keys if a.settings.get(k) != b.settings.get(k))
+    changes = [(k, a.settings.get(k), b.settings.get(k)) for k in keys if a.settings.get(k) != b.settings.get(k)]
+    if _configs(a, b):
+        shown = {key for key, _, _ in changes}
+        changes += [(k, a.config.get(k), b.config.get(k)) for k in dict.fromkeys([*a.config, *b.config])
+                    if k not in shown and a.config.get(k) != b.config.get(k)]
+    return tuple(changes)
 
 
 def align(expected, actual, place=lesson_place) -> tuple[Edit, ...]:

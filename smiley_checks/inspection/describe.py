@@ -10,6 +10,7 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass, field
 
+from smiley_checks.inspection.layer_config import full_config
 from smiley_checks.messages import say
 
 # Settings that matter in the lesson, in the order they are shown.
@@ -56,6 +57,8 @@ class LayerDescription:
     settings: dict = field(default_factory=dict)
     output_shape: tuple | None = None
     params: int = 0
+    # Every setting compare counts (inspection/layer_config.py); the table shows only `settings`.
+    config: dict = field(default_factory=dict)
 
     def label(self) -> str:
         """The layer in the lesson's words: Conv2D(4 filters), Dense(16, relu), Dropout(0.1)."""
@@ -141,6 +144,7 @@ def describe_layer(layer, index: int) -> LayerDescription:
         settings=key_settings(layer),
         output_shape=_output_shape(layer),
         params=int(layer.count_params()) if layer.built else 0,
+        config=full_config(layer),
     )
 
 

@@ -54,3 +54,12 @@ def test_autograde_runs_the_grading_executor(config):
 def test_ignore_pattern_drops_only_tensorflow_noise_and_warnings(config, text, ignored):
     assert config.IgnorePattern.enabled is True
     assert bool(re.search(config.IgnorePattern.pattern, text)) is ignored
+
+
+def test_feedback_hides_the_hidden_tests_after_nbgraders_own_steps(config):
+    from nbgrader.converters import GenerateFeedback
+
+    from smiley_grader.feedback_cells import HideHiddenTests
+
+    nbgraders = GenerateFeedback.class_traits()["preprocessors"].default()  # 0.9.6: GetGrades, CSS header
+    assert config.GenerateFeedback.preprocessors == [*nbgraders, HideHiddenTests]

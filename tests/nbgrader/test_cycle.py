@@ -8,6 +8,7 @@ compared with expected_scores.py.
 
 import csv
 import html
+import re
 import time
 
 import nbformat
@@ -85,6 +86,28 @@ def test_feedback_gives_the_one_sentence_reason(cycle):
     ada = feedback(result, "ada", "break_the_model")
     assert ada.count("Verdict: ") == 4  # the three removals and the smallest break, trained by the grader
     assert "AssertionError" not in ada
+
+
+def hidden_test_lines(assignment) -> list[str]:
+    """Every line of the source notebook's hidden tests, delimiters included."""
+    from smiley_checks.dataset.layout import REPO_ROOT
+
+    nb = nbformat.read(REPO_ROOT / "source" / assignment / f"{assignment}.ipynb", as_version=4)
+    regions = [part.split("END HIDDEN TESTS")[0] for cell in nb.cells for part in cell.source.split("BEGIN HIDDEN TESTS")[1:]]
+    return ["BEGIN HIDDEN TESTS", "END HIDDEN TESTS",
+            *(line.strip() for region in regions for line in region.splitlines() if line.strip(" #"))]
+
+
+def test_feedback_shows_results_but_no_hidden_test(cycle):
+    # nbgrader #917; grader/smiley_grader/feedback_cells.py. Tags out: pygments splits code lines.
+    result, _ = cycle
+    for student, assignment in result.submitted:
+        page = html.unescape(re.sub(r"<[^>]+>", "", result.course.feedback_file(student, assignment).read_text()))
+        shown = [line for line in hidden_test_lines(assignment) if line in page]
+        assert not shown, (student, assignment, shown)
+    dirk = html.unescape(re.sub(r"<[^>]+>", "", result.course.feedback_file("dirk", "break_the_model").read_text()))
+    assert "checks.no_batchnorm.check(build_no_batchnorm)" in dirk  # the visible part of the test cell
+    assert "Your model still has BatchNormalization layers (1 left). Remove all of them." in dirk  # its verdict
 
 
 def test_odd_submissions_lose_only_what_they_broke(cycle):

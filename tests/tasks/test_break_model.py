@@ -229,3 +229,30 @@ def test_the_student_package_holds_no_answer_key():
             assert not answer.search(text), path
             assert not any(key_text[:40] in text for key_text in key_texts), path
     assert answer_key.NEVER_REMOVE == {"Dense", "Flatten"}
+
+
+def test_smallest_break_counts_every_setting_of_a_layer(lesson_model):
+    # Issue 13: a harmless Dropout 0.15 plus a frozen or zero-started layer was "one edit"
+    # when only the table's settings were compared. One edit per changed layer.
+    grade = grader("smallest_break")
+    frozen_conv = L.Conv2D(1, (3, 3), activation="relu", trainable=False)
+    zero_dense = L.Dense(16, activation="relu", kernel_initializer="zeros")
+
+    def changed(**new_layers):
+        def edit(layers):
+            for index, layer in new_layers.items():
+                layers[int(index[1:])] = layer
+        return edit
+
+    two = grade(lesson_model(changed(i22=L.Dropout(0.15), i0=frozen_conv)))
+    assert two.passed and "trainable False instead of True" in two.message  # 2 edits: allowed, training decides
+    three = grade(lesson_model(changed(i22=L.Dropout(0.15), i0=frozen_conv, i21=zero_dense)))
+    assert three.status == INCORRECT
+    assert three.message.startswith("You made 3 layer edits, but here you may use at most 2")
+    assert "kernel_initializer Zeros instead of GlorotUniform" in three.message
+
+    def freeze_all(layers):
+        for layer in layers:
+            layer.trainable = False
+
+    assert grade(lesson_model(freeze_all)).status == INCORRECT  # every layer with weights: 12 edits
