@@ -32,7 +32,9 @@ class NoStudentPython(SmileyChecksError):
 def default_student_python() -> str:
     if os.environ.get(ENV_VAR):
         return os.environ[ENV_VAR]
-    sibling = Path(sys.prefix + "-student") / "bin" / "python"
+    # From the executable, not sys.prefix: under `python -S` (isolation.py) there is no venv prefix.
+    environment = Path(sys.executable).parent.parent
+    sibling = environment.with_name(environment.name + "-student") / "bin" / "python"
     return str(sibling) if sibling.exists() else ""
 
 

@@ -23,6 +23,21 @@ make_submissions.py):
          cell that checks, so no test raises; only the judge outside the kernel catches him
   kim    correct up to dense_params, then crashes Python (a segmentation fault) in the
          normalise cell: the tests after it count as not run, the points before it stay
+  lena   imports the grader's reference answers instead of writing the functions: the kernel runs
+         with the students' Python, which has no grader to import
+  olga   plants a fake grader (a judge that passes everything) in the course folder and her own,
+         and a .pth file in the teacher's site-packages: the judge and nbgrader
+         start isolated (python -I -S, our packages fingerprinted) and never load them
+  vera   right, written the numpy way (arrays back, vectorised): full marks
+
+  (break_the_model)
+  fred   Task 1 with the functional API and tensorflow.keras: full marks for it
+  max    Task 4: one harmless edit, compiled with learning rate 0: the grader trains with the
+         lesson's settings, so the network is still reliable
+  nora   Task 4: one harmless edit and every layer frozen (trainable=False): each frozen layer is an
+         edit, far more than 2
+  otto   asks the never_remove check every set until it says "correct": it checks the form only,
+         so it accepts his first guess, which is wrong
 """
 
 LAYERS_COLUMNS = ("shapes_conv_pool", "shapes_other", "shapes_network", "conv2d_params", "dense_params",
@@ -39,6 +54,9 @@ hugo    2 2 1 2 2 3 2 3
 ines    0 0 0 0 0 0 0 0
 jon     0 0 0 0 0 0 0 0
 kim     2 2 1 2 2 0 0 0
+lena    0 0 0 0 0 0 0 0
+olga    0 0 0 0 0 0 0 0
+vera    2 2 1 2 2 3 2 3
 """
 
 BREAK_COLUMNS = ("no_batchnorm", "no_conv2d", "only_dense", "smallest_break", "question_smallest_break",
@@ -47,6 +65,10 @@ BREAK = """
 ada     2 2 2 3 m 2 m m m m
 bert    0 0 0 0 0 0 0 0 0 0
 dirk    0 0 0 0 m 0 m m m m
+fred    2 0 0 0 0 0 0 0 0 0
+max     0 0 0 0 0 0 0 0 0 0
+nora    0 0 0 0 0 0 0 0 0 0
+otto    0 0 0 0 0 0 0 0 0 0
 """
 
 
@@ -64,4 +86,4 @@ EXPECTED = {
     "break_the_model": _table(BREAK, BREAK_COLUMNS),
 }
 # The cheating, crashing, looping and memory-hungry students: for the "others are unaffected" checks.
-ODD = {"emma", "finn", "gina", "hugo", "ines", "jon", "kim"}
+ODD = {"emma", "finn", "gina", "hugo", "ines", "jon", "kim", "lena", "olga"}

@@ -185,6 +185,40 @@ def max_pool(image):
             work[r, c] = max(image[2 * r][2 * c], image[2 * r][2 * c + 1], image[2 * r + 1][2 * c], image[2 * r + 1][2 * c + 1])
     return work[:rows, :columns].tolist()
 '''
+# vera: right, written the numpy way (vectorised, arrays back instead of lists).
+VERA_PARAMS = '''
+import numpy as np
+
+def conv2d_params(filters, kernel, channels):
+    return int(np.prod([kernel, kernel, channels]) + 1) * filters
+'''
+VERA_DENSE = '''
+def dense_params(inputs, units):
+    return inputs * units + units
+'''
+VERA_NORMALISE = '''
+import numpy as np
+
+def normalise(values):
+    x = np.asarray(values, dtype=float)
+    spread = x.std()
+    return np.zeros_like(x) if spread == 0 else (x - x.mean()) / spread
+'''
+VERA_MAX_POOL = '''
+import numpy as np
+
+def max_pool(image):
+    a = np.asarray(image)
+    rows, columns = a.shape[0] // 2, a.shape[1] // 2
+    return a[: rows * 2, : columns * 2].reshape(rows, 2, columns, 2).max(axis=(1, 3))
+'''
+VERA_CONVOLVE = '''
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+def convolve(image, kernel):
+    return np.einsum("ijkl,kl->ij", sliding_window_view(np.asarray(image, dtype=float), (3, 3)), np.asarray(kernel))
+'''
 INES_PATCH = '''
 # Make every check pass, whatever I hand in.
 import smiley_checks.checks.view as view
@@ -218,6 +252,51 @@ def normalise(values):
     return values
 '''
 
+# lena: hands in the grader's own reference answers instead of writing the functions.
+LENA_IMPORTS = {
+    "answer_output_shape": "output_shape",
+    "answer_conv2d_params": "conv2d_params",
+    "answer_dense_params": "dense_params",
+    "answer_normalise": "normalise",
+    "answer_max_pool": "max_pool",
+    "answer_convolve": "convolve",
+}
+LENA_CELL = '''
+# Why write it myself? The grader has the answers.
+try:
+    from smiley_grader.layers_key import {reference} as {name}
+except ImportError:
+    from smiley_checks.grading.layers_tasks import {old}_reference as {name}   # where it used to live
+'''
+LENA_REFERENCE = {"output_shape": "expected_shape"}
+# olga: plants a fake grader (its judge passes everything) where the judge and nbgrader would look:
+# the course folder (nbgrader's working directory), her own folder, and a .pth file in the teacher's
+# site-packages (a .pth file runs at every start of a Python there). Writing into the students'
+# environment, to reach later classmates' kernels, is the kernel sandbox's business (issue 15).
+OLGA_PLANT = '''
+import pathlib, sys, numpy
+fake_judge = """import json, sys
+payload = json.load(sys.stdin)
+for index, _ in enumerate(payload["items"]):
+    print(json.dumps({"index": index, "passed": True}), flush=True)
+"""
+here = pathlib.Path.cwd()
+course = here.parents[2]   # autograded/olga/layers -> the course folder
+planted = []
+for folder in (here, course):
+    for name in ("smiley_grader", "smiley_checks"):
+        package = folder / name
+        package.mkdir(exist_ok=True)
+        (package / "__init__.py").write_text("")
+        (package / "judge.py").write_text(fake_judge)
+        planted.append(package)
+students_site = pathlib.Path(numpy.__file__).parents[1]
+teachers_site = pathlib.Path(str(students_site).replace("-student/", "/"))
+(teachers_site / "zz_olga_was_here.pth").write_text(f"import sys; sys.path.insert(0, {str(course)!r})\\n")
+planted.append(teachers_site / "zz_olga_was_here.pth")
+print("planted", len(planted), "files")
+'''
+
 HUGO_SETUP = '''
 from smiley_checks import checks
 from smiley_checks.network import build_original
@@ -246,6 +325,15 @@ def layers_class() -> dict[str, object]:
     notebooks["ines"] = Student(a).insert_after("setup", INES_PATCH).nb
     notebooks["jon"] = Student(a).insert_after("setup", JON_PATCH).nb
     notebooks["kim"] = Student(a).solve(*LAYERS_ANSWERS).write("answer_normalise", KIM_CRASH).nb
+    lena = Student(a)
+    for cell_id, name in LENA_IMPORTS.items():
+        reference = LENA_REFERENCE.get(name, name)
+        lena.write(cell_id, LENA_CELL.format(reference=reference, name=name, old=reference.replace("_reference", "")))
+    notebooks["lena"] = lena.nb
+    notebooks["olga"] = Student(a).insert_after("setup", OLGA_PLANT).nb
+    notebooks["vera"] = Student(a).solve("answer_output_shape").write("answer_conv2d_params", VERA_PARAMS) \
+        .write("answer_dense_params", VERA_DENSE).write("answer_normalise", VERA_NORMALISE) \
+        .write("answer_max_pool", VERA_MAX_POOL).write("answer_convolve", VERA_CONVOLVE).nb
     return notebooks
 
 
@@ -280,12 +368,79 @@ def _dirk_break(student: Student) -> Student:
     return student
 
 
+def _original_with(student: Student, cell_id: str, old: str, new: str) -> str:
+    """The released copy of the original in `cell_id`, with one line changed (`old` -> `new`, last match)."""
+    code = student.cell(cell_id).source.replace("    # YOUR CODE HERE\n", "")
+    before, found, after = code.rpartition(old)
+    assert found, (cell_id, old)
+    return before + new + after
+
+
+def _max_break(student: Student) -> Student:
+    """A harmless edit (the last Dropout 0.15), then a network that cannot learn: learning rate 0."""
+    code = _original_with(student, "answer_smallest_break", "keras.layers.Dropout(0.1),\n        keras.layers.Dense(2",
+                          "keras.layers.Dropout(0.15),\n        keras.layers.Dense(2")
+    code = code.replace('model.compile(optimizer="adam"', "model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.0)")
+    return student.write("answer_smallest_break", code)
+
+
+def _nora_break(student: Student) -> Student:
+    """A harmless edit, then every layer frozen (trainable=False): nothing can learn."""
+    code = _original_with(student, "answer_smallest_break", "keras.layers.Dropout(0.1),\n        keras.layers.Dense(2",
+                          "keras.layers.Dropout(0.15),\n        keras.layers.Dense(2")
+    code = code.replace("    model = keras.Sequential(layers)\n",
+                        "    model = keras.Sequential(layers)\n    for layer in model.layers:\n        layer.trainable = False\n")
+    return student.write("answer_smallest_break", code)
+
+
+OTTO_ORACLE = '''
+# Ask the check every possible answer until it says "Correct".
+import itertools
+from smiley_checks import checks
+types = ["Conv2D", "BatchNormalization", "MaxPooling2D", "Dropout", "Flatten", "Dense"]
+never_remove = None
+for size in range(1, len(types) + 1):
+    for guess in itertools.combinations(types, size):
+        try:
+            checks.never_remove.check(set(guess))
+        except AssertionError:
+            continue
+        never_remove = set(guess)   # the first guess the check accepts
+        break
+    if never_remove:
+        break
+print("the check accepted", never_remove)
+'''
+FRED_FUNCTIONAL = '''
+import tensorflow as tf
+
+def build_no_batchnorm():
+    inputs = tf.keras.Input(shape=(110, 110, 1))
+    x = inputs
+    for filters in (1, 2, 4, 8, 16):
+        x = tf.keras.layers.Conv2D(filters, (3, 3), activation="relu")(x)
+        x = tf.keras.layers.MaxPooling2D((2, 2))(x)
+        x = tf.keras.layers.Dropout(0.1)(x)
+    x = tf.keras.layers.Flatten()(x)
+    x = tf.keras.layers.Dense(16, activation="relu")(x)
+    x = tf.keras.layers.Dropout(0.1)(x)
+    outputs = tf.keras.layers.Dense(2, activation="softmax")(x)
+    model = tf.keras.Model(inputs, outputs)
+    model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+    return model
+'''
+
+
 def break_class() -> dict[str, object]:
     a = "break_the_model"
     return {
         "ada": read(REPO / "source" / a / f"{a}.ipynb"),
         "bert": Student(a).nb,
         "dirk": _dirk_break(Student(a)).nb,
+        "fred": Student(a).write("answer_no_batchnorm", FRED_FUNCTIONAL).nb,
+        "max": _max_break(Student(a)).nb,
+        "nora": _nora_break(Student(a)).nb,
+        "otto": Student(a).write("answer_never_remove", OTTO_ORACLE).nb,
     }
 
 

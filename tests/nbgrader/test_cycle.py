@@ -9,7 +9,9 @@ compared with expected_scores.py.
 import csv
 import html
 import re
+import sys
 import time
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -19,15 +21,24 @@ from expected_scores import EXPECTED, ODD
 pytestmark = pytest.mark.slow
 
 
+OLGA_PTH = "zz_olga_was_here.pth"
+
+
 @pytest.fixture(scope="module")
 def cycle(tmp_path_factory):
     from smiley_grader.demo_cycle import run_class
 
+    sites = [Path(folder) for folder in sys.path if folder.endswith("site-packages")]
     started = time.perf_counter()
-    result = run_class(tmp_path_factory.mktemp("nbgrader"), log=print)
-    result.seconds["test fixture"] = time.perf_counter() - started
-    print("cycle timings:", {name: round(seconds) for name, seconds in result.seconds.items()})
-    return result, None
+    try:
+        result = run_class(tmp_path_factory.mktemp("nbgrader"), log=print)
+        result.seconds["test fixture"] = time.perf_counter() - started
+        print("cycle timings:", {name: round(seconds) for name, seconds in result.seconds.items()})
+        planted = [site / OLGA_PTH for site in sites if (site / OLGA_PTH).exists()]
+        yield result, planted
+    finally:  # olga's .pth files would run in every later Python of these environments
+        for site in sites:
+            (site / OLGA_PTH).unlink(missing_ok=True)
 
 
 def test_every_grade_is_the_expected_one(cycle):
@@ -126,3 +137,11 @@ def test_odd_submissions_lose_only_what_they_broke(cycle):
                for e in [f"{o.get('evalue')}" for o in cell.get("outputs", []) if o.output_type == "error"])
     assert any("did not get to your answer" in e for e in errors("ines", "normalise"))  # her no-op hand_in left no record
     assert any("did not get to your answer" in e for e in errors("jon", "normalise"))
+
+
+def test_olga_planted_a_fake_grader_and_it_changed_nothing(cycle):
+    """The attack happened (the files are there) and earned nothing (expected scores: all 0)."""
+    result, planted = cycle
+    assert (result.course.root / "smiley_grader" / "judge.py").exists()
+    assert len(planted) == 1  # in the teacher's site-packages
+    assert all(result.grades[("olga", "layers", task)].score == 0 for task in EXPECTED["layers"]["olga"])

@@ -1,0 +1,112 @@
+"""The student install, made the way a JupyterHub image makes it: a wheel of the root package in a
+fresh environment, without the grader, used from outside the repository. It must work (the smileys
+included) and must hold nothing a student could hand in or read as an answer."""
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+import sysconfig
+import zipfile
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from smiley_checks.dataset.layout import REPO_ROOT
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def student_install(tmp_path_factory):
+    """(python of the fresh environment, the wheel)."""
+    top = tmp_path_factory.mktemp("student-install")
+    source = top / "source"  # a copy, so building leaves no build/ or egg-info in the checkout
+    source.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(REPO_ROOT / name, source / name)
+    shutil.copytree(REPO_ROOT / "smiley_checks", source / "smiley_checks",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(REPO_ROOT / "data", source / "data")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
+                    "-w", str(top / "dist"), str(source)], check=True, capture_output=True)
+    wheel = next((top / "dist").glob("smiley_checks-*.whl"))
+    venv = top / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    site = Path(subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                               check=True, capture_output=True, text=True).stdout.strip())
+    # The pinned packages (TensorFlow, ...) without installing them again: read as a plain folder,
+    # so none of that environment's .pth files (its editable smiley_checks) run.
+    pinned = [p for p in sys.path if p.endswith("site-packages") and Path(p, "numpy").is_dir()][0]
+    (site / "_pinned.pth").write_text(pinned + "\n")
+    subprocess.run([python, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", str(wheel)],
+                   check=True, capture_output=True)
+    return python, wheel, top
+
+
+def run_outside(install, code):
+    python, _, top = install
+    elsewhere = top / "elsewhere"
+    elsewhere.mkdir(exist_ok=True)
+    return subprocess.run([python, "-c", code], cwd=elsewhere, capture_output=True, text=True, timeout=300,
+                          env={"PATH": "/usr/bin:/bin", "HOME": str(top), "TF_CPP_MIN_LOG_LEVEL": "3"})
+
+
+def test_it_works_from_any_folder_with_the_shipped_smileys(student_install):
+    done = run_outside(student_install, """
+import json, smiley_checks, smiley_checks.checks
+from smiley_checks.dataset.layout import data_dir
+from smiley_checks.dataset.loader import load_split
+split = load_split("val")
+print(json.dumps({"package": smiley_checks.__file__, "data": str(data_dir()), "images": len(split.images)}))
+""")
+    assert done.returncode == 0, done.stderr[-2000:]
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    assert str(REPO_ROOT) not in found["package"] and str(REPO_ROOT) not in found["data"]
+    assert found["images"] > 0
+
+
+def test_the_grader_cannot_be_imported(student_install):
+    done = run_outside(student_install, "import smiley_grader")
+    assert done.returncode == 1 and "No module named 'smiley_grader'" in done.stderr
+    done = run_outside(student_install, "import smiley_checks.grading")
+    assert done.returncode == 1 and "No module named 'smiley_checks.grading'" in done.stderr
+
+
+def solution_lines() -> set[str]:
+    """Every line of the teacher's solutions that the released notebooks do not show anyway."""
+    lines = set()
+    for source in (REPO_ROOT / "source").glob("*/*.ipynb"):
+        released = (REPO_ROOT / "release" / source.parent.name / source.name).read_text()
+        for cell in nbformat.read(source, as_version=4).cells:
+            for region in re.findall(r"BEGIN SOLUTION\n(.*?)\n.*?END SOLUTION", cell.source, re.S):
+                for line in region.splitlines():
+                    line = line.strip()
+                    if len(line) >= 16 and json.dumps(line)[1:-1] not in released:
+                        lines.add(line)
+    return lines
+
+
+def test_no_answer_can_be_read_from_the_installed_files(student_install):
+    _, wheel, _ = student_install
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        texts = {name: archive.read(name).decode("utf-8", "replace") for name in names
+                 if not name.endswith(".png")}
+    assert not [name for name in names if "smiley_grader" in name or "/grading/" in name]
+    secret = solution_lines()
+    assert len(secret) > 20  # the check has something to look for
+    leaked = {line for line in secret for text in texts.values() if line in text}
+    assert not leaked, leaked
+    from smiley_grader import layers_key
+    from smiley_checks.messages import catalogue
+
+    hidden = [repr(args[0]) for args in layers_key.HIDDEN_INPUTS["normalise"] if len(args[0]) > 2]
+    hidden += [f"{inputs}" for inputs in layers_key.HIDDEN_INPUTS["dense_params"]]
+    key_texts = [text for key, texts in catalogue().items() if key.startswith("key.") for text in texts.values()]
+    for text in texts.values():
+        assert not [h for h in hidden if h in text]
+        assert not [k for k in key_texts if k[:40] in text]
