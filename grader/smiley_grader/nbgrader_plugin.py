@@ -87,7 +87,20 @@ class GradingExecute(Execute):
         pin_fingerprint()  # before the first kernel of this process (the class run pins it earlier)
         nb, resources = super().preprocess(nb, resources, km)
         rejudge(nb, log=self.log.warning, cache=cache)  # the only judge: nothing in the kernel decides
+        self._add_model_answers(nb, resources)
         return nb, resources
+
+    def _add_model_answers(self, nb, resources) -> None:
+        """The teacher's model answers, for the feedback (never a reason to lose a grade)."""
+        from smiley_grader.model_answers import add_model_answers, teacher_cells
+
+        about = (resources or {}).get("nbgrader") or {}
+        if not about.get("db_url"):
+            return
+        try:
+            add_model_answers(nb, teacher_cells(about["db_url"], about["notebook"], about["assignment"]))
+        except Exception as error:  # the grades stand without them
+            self.log.warning("Model answers not added: %s", error)
 
     def _get_timeout(self, cell):
         timeout = getattr(self, "_assignment_timeout", None)

@@ -5,12 +5,14 @@
     <data dir>/dataset.json                   seed, split sizes and classes it was made with
 
 One setting chooses the folder: the environment variable SMILEY_CHECKS_DATA
-(a teacher's own class drawings), otherwise the shipped `data/smileys`.
+(a teacher's own class drawings), otherwise the shipped smileys: `data/smileys` in a
+checkout, or where a wheel installed them (<environment>/share/smiley_checks/smileys).
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 LESSON_CLASSES = ("happy", "surprised")  # the lesson's two emotions, in one-hot order
@@ -24,7 +26,9 @@ INFO = "dataset.json"
 ENV_VAR = "SMILEY_CHECKS_DATA"
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-SHIPPED_DIR = REPO_ROOT / "data" / "smileys"
+CHECKOUT_DIR = REPO_ROOT / "data" / "smileys"
+INSTALLED_DIR = Path(sys.prefix) / "share" / "smiley_checks" / "smileys"  # pyproject's data-files
+SHIPPED_DIR = CHECKOUT_DIR if CHECKOUT_DIR.is_dir() else INSTALLED_DIR
 
 
 def data_dir() -> Path:

@@ -145,3 +145,19 @@ def test_olga_planted_a_fake_grader_and_it_changed_nothing(cycle):
     assert (result.course.root / "smiley_grader" / "judge.py").exists()
     assert len(planted) == 1  # in the teacher's site-packages
     assert all(result.grades[("olga", "layers", task)].score == 0 for task in EXPECTED["layers"]["olga"])
+
+
+def test_feedback_has_the_teachers_model_answers(cycle):
+    from smiley_checks.dataset.layout import REPO_ROOT
+    from smiley_grader.model_answers import solution_text
+
+    result, _ = cycle
+    for assignment, cell_ids in (("layers", ("answer_conv2d_params",)),
+                                 ("break_the_model", ("answer_smallest_break", "question_smallest_break"))):
+        source = nbformat.read(REPO_ROOT / "source" / assignment / f"{assignment}.ipynb", as_version=4)
+        page = html.unescape(re.sub(r"<[^>]+>", "", result.course.feedback_file("dirk", assignment).read_text()))
+        assert "Model answer" in page
+        for cell in source.cells:
+            if cell.metadata.get("nbgrader", {}).get("grade_id") in cell_ids:
+                last_line = solution_text(cell.source).strip().splitlines()[-1].strip()
+                assert last_line in page, (assignment, last_line)
