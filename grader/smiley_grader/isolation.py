@@ -37,6 +37,7 @@ BOOTSTRAP = r'''
 import hashlib, json, os, sys
 setup = json.loads(sys.argv[1])
 sys.path[:0] = setup["path"]
+sys.prefix, sys.exec_prefix = setup["prefix"]  # what `site` would have set: Jupyter finds its data by it
 def _digest(folders):
     h = hashlib.sha256()
     for name, folder in sorted(folders.items()):
@@ -111,7 +112,8 @@ def isolated_command(module: str, *argv: str, python: str | None = None) -> list
     site_packages = site_folders()
     # Our packages come last (the bootstrap checks the links): nothing there can shadow Keras.
     setup = {"path": site_packages + [packages_only()], "packages": package_folders(),
-             "fingerprint": pin_fingerprint(), "module": module, "argv": list(argv)}
+             "prefix": [sys.prefix, sys.exec_prefix], "fingerprint": pin_fingerprint(), "module": module,
+             "argv": list(argv)}
     return [python or sys.executable, "-I", "-S", "-c", BOOTSTRAP, json.dumps(setup)]
 
 

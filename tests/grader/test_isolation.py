@@ -15,7 +15,8 @@ def run_bootstrap(tmp_path, folders, fingerprint, module="json.tool", argv=("--h
         if not (links / name).exists():
             (links / name).symlink_to(folder)
     site_packages = json.loads(isolation.judge_command()[-1])["path"][:-1]
-    setup = {"path": [*site_packages, str(links)], "packages": folders, "fingerprint": fingerprint, "module": module,
+    setup = {"path": [*site_packages, str(links)], "packages": folders, "prefix": [sys.prefix, sys.exec_prefix],
+             "fingerprint": fingerprint, "module": module,
              "argv": list(argv)}
     return subprocess.run([sys.executable, "-I", "-S", "-c", isolation.BOOTSTRAP, json.dumps(setup)],
                           capture_output=True, text=True, cwd=cwd or tmp_path, timeout=60)
