@@ -32,7 +32,7 @@ from nbgrader.utils import is_grade, is_solution
 from smiley_checks.tasks.hand_in import HIDDEN_INPUTS_ENV
 from smiley_grader.isolation import pin_fingerprint
 from smiley_grader.hidden_checks import hidden_inputs_literal
-from smiley_grader.student_kernel import StudentKernelManager
+from smiley_grader.student_kernel import StudentKernelManager, kernel_environment
 from smiley_grader.limits import KERNEL_MEMORY_BYTES, LAYERS_CELL_TIMEOUT, limit_memory
 from smiley_checks.tasks.records import MIME
 from smiley_checks.messages import say
@@ -107,7 +107,7 @@ class GradingExecute(Execute):
         return timeout if timeout else super()._get_timeout(cell)
 
     def start_new_kernel(self, **kwargs):
-        env = dict(kwargs.pop("env", None) or os.environ)
+        env = kernel_environment(kwargs.pop("env", None) or os.environ)
         # The layers tasks' hidden inputs: in this kernel's environment only (never in a file or the notebook).
         env[HIDDEN_INPUTS_ENV] = hidden_inputs_literal()
         memory = self.kernel_memory

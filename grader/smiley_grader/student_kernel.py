@@ -29,6 +29,15 @@ class NoStudentPython(SmileyChecksError):
     pass
 
 
+# Settings that would put other code on the kernel's path (the grader's, say) or run it at start.
+PATH_VARIABLES = ("PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP", "PYTHONUSERBASE", "PYTHONSAFEPATH")
+
+
+def kernel_environment(environ) -> dict:
+    """The grader's environment without what would let the students' Python find the grader."""
+    return {key: value for key, value in environ.items() if key not in PATH_VARIABLES}
+
+
 def default_student_python() -> str:
     if os.environ.get(ENV_VAR):
         return os.environ[ENV_VAR]

@@ -4,14 +4,23 @@ import subprocess
 
 import pytest
 
-from smiley_grader.student_kernel import NoStudentPython, StudentKernelManager, default_student_python
+import os
+import sys
+from pathlib import Path
+
+from smiley_grader.student_kernel import (NoStudentPython, StudentKernelManager, default_student_python,
+                                          kernel_environment)
 
 
 def test_the_students_python_cannot_import_the_grader():
     python = default_student_python()
     assert python, "make venv builds .venv-student next to .venv"
-    done = subprocess.run([python, "-c", "import smiley_checks.checks, smiley_checks.tasks; import smiley_grader"],
-                          capture_output=True, text=True, timeout=120)
+    grader_on_path = dict(os.environ, PYTHONPATH=str(Path(sys.modules["smiley_grader"].__file__).parents[1]))
+    code = "import smiley_checks.checks, smiley_checks.tasks; import smiley_grader"
+    leaky = subprocess.run([python, "-c", code], capture_output=True, text=True, timeout=120, env=grader_on_path)
+    assert leaky.returncode == 0  # a teacher's PYTHONPATH would hand the kernel the grader...
+    done = subprocess.run([python, "-c", code], capture_output=True, text=True, timeout=120,
+                          env=kernel_environment(grader_on_path))  # ...so the kernel never gets it
     assert done.returncode == 1 and "No module named 'smiley_grader'" in done.stderr
 
 
