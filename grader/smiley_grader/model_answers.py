@@ -1,7 +1,7 @@
 """After grading, each task's model answer goes into the graded notebook, so the feedback has it.
 
-The model answers are the teacher's own: the solution regions of the source notebook, which
-nbgrader keeps in the gradebook (`generate_assignment` stores every source cell). A test cell gets
+The model answers are the teacher's own: the solution regions of the course's source notebook
+(the gradebook only keeps the released cells). A test cell gets
 the solution of the answer cell that defines its task's answer (`def normalise(` or
 `never_remove =`); a written answer gets the teacher's text in a cell right below it. Nothing of
 this is in the student package or the released notebooks.
@@ -29,13 +29,13 @@ def solution_text(source: str) -> str:
     return "\n".join(line[indent:] for line in lines).strip("\n")
 
 
-def teacher_cells(db_url: str, notebook: str, assignment: str) -> dict[str, tuple[str, str]]:
-    """grade_id -> (cell type, source) of the source notebook's cells, from the gradebook."""
-    from nbgrader.api import Gradebook
+def teacher_cells(source_notebook) -> dict[str, tuple[str, str]]:
+    """grade_id -> (cell type, source) of the teacher's source notebook."""
+    import nbformat
 
-    with Gradebook(db_url) as gradebook:
-        found = gradebook.find_notebook(notebook, assignment)
-        return {cell.name: (cell.cell_type, cell.source) for cell in found.source_cells}
+    nb = nbformat.read(source_notebook, as_version=4)
+    return {cell.metadata["nbgrader"]["grade_id"]: (cell.cell_type, cell.source) for cell in nb.cells
+            if cell.metadata.get("nbgrader", {}).get("grade_id")}
 
 
 def defines(source: str, name: str) -> bool:

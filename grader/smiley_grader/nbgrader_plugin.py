@@ -21,6 +21,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from functools import lru_cache
 
 from nbformat.v4 import new_output
@@ -95,12 +96,13 @@ class GradingExecute(Execute):
         from smiley_grader.model_answers import add_model_answers, teacher_cells
 
         about = (resources or {}).get("nbgrader") or {}
-        if not about.get("db_url"):
-            return
+        course = self.config.get("CourseDirectory", {})
+        source = (Path(course.get("root") or os.getcwd()) / course.get("source_directory", "source")
+                  / str(about.get("assignment")) / f"{about.get('notebook')}.ipynb")
         try:
-            add_model_answers(nb, teacher_cells(about["db_url"], about["notebook"], about["assignment"]))
+            add_model_answers(nb, teacher_cells(source))
         except Exception as error:  # the grades stand without them
-            self.log.warning("Model answers not added: %s", error)
+            self.log.warning("Model answers not added from %s: %s", source, error)
 
     def _get_timeout(self, cell):
         timeout = getattr(self, "_assignment_timeout", None)
