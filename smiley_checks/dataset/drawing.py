@@ -53,7 +53,8 @@ TEAR_CHANCE = 0.25  # sad only
 # Styles that real classes draw and version 2 missed (issue 16: the lesson's network trained on
 # version 2 misread them on photographed sheets). All but the low "O" are drawn for every emotion,
 # so none of them tells the classes apart. Their chances are a trade-off too (docs/drawings.md):
-# about 1.5 times these made the lesson's protocol reach 0.90 on only 5 of seeds 0-9; these, 7 of 10.
+# about 1.5 times these made the lesson's protocol reach 0.90 on only 5 of seeds 0-9; these, 7 of 10
+# (15 of seeds 0-19).
 THIN_PEN_CHANCE = 0.04  # a thin pen (fineliner) ...
 THIN_PEN_SMALL_FACE_CHANCE = 0.4  # ... much more often on small faces
 THIN_PEN_WIDTH = (1.7, 2.5)
