@@ -114,11 +114,17 @@ def read_sheet(gray: np.ndarray, label: str, name: str) -> SheetReading:
     if sighting.missing:
         key = "sheets.marker_missing" if len(sighting.missing) == 1 else "sheets.markers_missing"
         raise PhotoProblem(say(key, photo=name, corners=_corner_names(sighting.missing)))
+    return _cut(gray, sighting, resolution, looks)
+
+
+def _cut(gray: np.ndarray, sighting: Sighting, resolution: float, looks: quality.PhotoQuality,
+         matrix: np.ndarray | None = None) -> SheetReading:
+    """Straighten (on the markers, or with `matrix`), even out the light, cut the boxes."""
     px_per_mm = STRAIGHT_PX_PER_MM
-    straight = straighten(gray, sighting, px_per_mm)
+    straight = straighten(gray, sighting, px_per_mm, matrix)
     flat = cells.even_light(straight, px_per_mm)
-    return SheetReading(cells.cut_all(flat, px_per_mm), flat.astype(np.uint8), resolution, looks.paper,
-                        looks.blur_mm)
+    return SheetReading(cells.cut_all(flat, px_per_mm, sighting.kind), flat.astype(np.uint8), resolution,
+                        looks.paper, looks.blur_mm)
 
 
 def _check_looks(gray: np.ndarray, sighting: Sighting, name: str) -> tuple[float, quality.PhotoQuality]:
@@ -146,15 +152,11 @@ def read_lesson_sheet(gray: np.ndarray, sighting: Sighting, name: str) -> SheetR
     markers place it on their own.
     """
     resolution, looks = _check_looks(gray, sighting, name)
-    px_per_mm = STRAIGHT_PX_PER_MM
-    matrix = homography(sighting, px_per_mm) if len(sighting.corners) >= 2 else None
-    placed = None if matrix is None else place_grid(gray, matrix, LESSON, px_per_mm)
+    matrix = homography(sighting, STRAIGHT_PX_PER_MM) if len(sighting.corners) >= 2 else None
+    placed = None if matrix is None else place_grid(gray, matrix, LESSON, STRAIGHT_PX_PER_MM)
     if placed is None and sighting.missing:
         raise PhotoProblem(say("sheets.grid_not_found", photo=name, found=len(sighting.corners)))
-    straight = straighten(gray, sighting, px_per_mm, matrix if placed is None else placed)
-    flat = cells.even_light(straight, px_per_mm)
-    return SheetReading(cells.cut_all(flat, px_per_mm, LESSON), flat.astype(np.uint8), resolution, looks.paper,
-                        looks.blur_mm)
+    return _cut(gray, sighting, resolution, looks, matrix if placed is None else placed)
 
 
 def import_photo(path: Path, label: str, folder: ImportFolder) -> PhotoResult:
