@@ -3,6 +3,8 @@
     smiley-checks sheets print --out happy.pdf --label happy --copies 4
     smiley-checks sheets import photos/*.jpg --label happy --into class-3b
 
+Photos of our sheets and of the lesson's own printed raster (raster.pdf) are
+both read, in any mix: the corner markers tell which is which.
 A photo that cannot be imported gets one sentence on stderr; the others are
 still imported, and the exit code is then 2.
 """
@@ -28,7 +30,8 @@ def add_parser(subparsers) -> None:
     printing.add_argument("--copies", type=int, default=1, metavar="N", help="number of pages (default: 1)")
 
     importing = actions.add_parser("import", help="cut the drawings out of photos of filled-in sheets")
-    importing.add_argument("photos", nargs="+", type=Path, metavar="PHOTO", help="JPEG or PNG photos, one sheet each")
+    importing.add_argument("photos", nargs="+", type=Path, metavar="PHOTO",
+                           help="JPEG, PNG or HEIC photos, one sheet each (ours or the lesson's raster)")
     importing.add_argument("--label", choices=ALL_CLASSES, required=True, help="the emotion the sheets are for")
     importing.add_argument("--into", type=Path, required=True, metavar="DIR",
                            help="dataset folder to add the drawings to (made if missing)")

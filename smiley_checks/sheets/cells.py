@@ -16,6 +16,7 @@ import numpy as np
 
 from smiley_checks.dataset.layout import IMAGE_SIZE
 from smiley_checks.sheets import layout
+from smiley_checks.sheets.kinds import OURS, SheetKind
 
 THRESHOLD = 127  # the lesson's threshold
 BACKGROUND_MM = 25  # ink blobs smaller than this vanish from the paper estimate
@@ -49,9 +50,9 @@ def blacken_ink(region: np.ndarray, px_per_mm: float) -> np.ndarray:
     return np.clip((region - ink) * (255.0 / (255.0 - ink)), 0, 255)
 
 
-def cut(flat: np.ndarray, row: int, column: int, px_per_mm: float) -> np.ndarray:
+def cut(flat: np.ndarray, row: int, column: int, px_per_mm: float, kind: SheetKind = OURS) -> np.ndarray:
     """One box of an evenly lit sheet as a 110 x 110 image of 0 (ink) and 255 (paper)."""
-    box = layout.cut_box(row, column)
+    box = kind.cut_box(row, column)
     left, top = round(box.left * px_per_mm), round(box.top * px_per_mm)
     right, bottom = round(box.right * px_per_mm), round(box.bottom * px_per_mm)
     region = blacken_ink(flat[top:bottom, left:right], px_per_mm)
@@ -63,11 +64,11 @@ def is_empty(cell: np.ndarray) -> bool:
     return int((cell == 0).sum()) < MIN_INK_PIXELS
 
 
-def cut_all(flat: np.ndarray, px_per_mm: float) -> dict[tuple[int, int], np.ndarray]:
+def cut_all(flat: np.ndarray, px_per_mm: float, kind: SheetKind = OURS) -> dict[tuple[int, int], np.ndarray]:
     """(row, column) -> drawing, for every box that is not empty."""
     drawings = {}
     for row, column in layout.cells():
-        cell = cut(flat, row, column, px_per_mm)
+        cell = cut(flat, row, column, px_per_mm, kind)
         if not is_empty(cell):
             drawings[(row, column)] = cell
     return drawings

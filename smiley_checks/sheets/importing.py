@@ -17,7 +17,11 @@ import numpy as np
 from smiley_checks.errors import SmileyChecksError
 from smiley_checks.messages import say
 from smiley_checks.sheets import cells, layout, quality
-from smiley_checks.sheets.markers import STRAIGHT_PX_PER_MM, find_markers, marker_px_per_mm, sight, straighten
+from smiley_checks.sheets.grid import place_grid
+from smiley_checks.sheets.kinds import LESSON
+from smiley_checks.sheets.markers import (STRAIGHT_PX_PER_MM, Sighting, find_markers, homography, marker_px_per_mm,
+                                          sight, straighten)
+from smiley_checks.sheets.search import find_markers_harder
 from smiley_checks.sheets.store import ImportFolder
 
 
@@ -90,9 +94,15 @@ def _corner_names(corners: list[str]) -> str:
 
 
 def read_sheet(gray: np.ndarray, label: str, name: str) -> SheetReading:
-    """The drawings on a photographed sheet for `label`, or a PhotoProblem saying what is wrong."""
+    """The drawings on a photographed sheet for `label`, or a PhotoProblem saying what is wrong.
+
+    Our sheets first; a photo without any of our markers may be of the lesson's own sheet.
+    """
     sighting = sight(find_markers(gray), label)
     if sighting.label is None:
+        lesson = sight(find_markers_harder(gray, LESSON, set(LESSON.corner_ids.values())), label, LESSON)
+        if lesson.label is not None:
+            return read_lesson_sheet(gray, lesson, name)
         level = float(np.percentile(gray[::4, ::4], 99)) / 255
         if level < quality.MIN_PAPER_LEVEL:
             raise PhotoProblem(say("sheets.too_dark", photo=name, level=round(100 * level)))
@@ -100,6 +110,25 @@ def read_sheet(gray: np.ndarray, label: str, name: str) -> SheetReading:
     if sighting.label != label:
         raise PhotoProblem(say("sheets.other_sheet", photo=name, found=say(f"sheets.emotion.{sighting.label}"),
                                wanted=say(f"sheets.emotion.{label}"), found_label=sighting.label))
+    resolution, looks = _check_looks(gray, sighting, name)
+    if sighting.missing:
+        key = "sheets.marker_missing" if len(sighting.missing) == 1 else "sheets.markers_missing"
+        raise PhotoProblem(say(key, photo=name, corners=_corner_names(sighting.missing)))
+    return _cut(gray, sighting, resolution, looks)
+
+
+def _cut(gray: np.ndarray, sighting: Sighting, resolution: float, looks: quality.PhotoQuality,
+         matrix: np.ndarray | None = None) -> SheetReading:
+    """Straighten (on the markers, or with `matrix`), even out the light, cut the boxes."""
+    px_per_mm = STRAIGHT_PX_PER_MM
+    straight = straighten(gray, sighting, px_per_mm, matrix)
+    flat = cells.even_light(straight, px_per_mm)
+    return SheetReading(cells.cut_all(flat, px_per_mm, sighting.kind), flat.astype(np.uint8), resolution,
+                        looks.paper, looks.blur_mm)
+
+
+def _check_looks(gray: np.ndarray, sighting: Sighting, name: str) -> tuple[float, quality.PhotoQuality]:
+    """(pixels per mm, quality) of a photo, or a PhotoProblem when it is too small, dark or blurred."""
     if sighting.duplicated:
         raise PhotoProblem(say("sheets.two_sheets", photo=name))
     resolution = marker_px_per_mm(sighting)
@@ -112,14 +141,22 @@ def read_sheet(gray: np.ndarray, label: str, name: str) -> SheetReading:
     if looks.too_blurred:
         raise PhotoProblem(say("sheets.too_blurred", photo=name, blur=f"{looks.blur_mm:.1f}",
                                most=f"{quality.MAX_BLUR_MM:.1f}"))
-    if sighting.missing:
-        key = "sheets.marker_missing" if len(sighting.missing) == 1 else "sheets.markers_missing"
-        raise PhotoProblem(say(key, photo=name, corners=_corner_names(sighting.missing)))
-    px_per_mm = STRAIGHT_PX_PER_MM
-    straight = straighten(gray, sighting, px_per_mm)
-    flat = cells.even_light(straight, px_per_mm)
-    return SheetReading(cells.cut_all(flat, px_per_mm), flat.astype(np.uint8), resolution, looks.paper,
-                        looks.blur_mm)
+    return resolution, looks
+
+
+def read_lesson_sheet(gray: np.ndarray, sighting: Sighting, name: str) -> SheetReading:
+    """The drawings on a photo of the lesson's own sheet (raster.pdf), whose markers are in `sighting`.
+
+    Two markers are enough to look for the grid; the grid's own lines then place
+    the sheet (see grid.py). With all four markers and no clear grid, the
+    markers place it on their own.
+    """
+    resolution, looks = _check_looks(gray, sighting, name)
+    matrix = homography(sighting, STRAIGHT_PX_PER_MM) if len(sighting.corners) >= 2 else None
+    placed = None if matrix is None else place_grid(gray, matrix, LESSON, STRAIGHT_PX_PER_MM)
+    if placed is None and sighting.missing:
+        raise PhotoProblem(say("sheets.grid_not_found", photo=name, found=len(sighting.corners)))
+    return _cut(gray, sighting, resolution, looks, matrix if placed is None else placed)
 
 
 def import_photo(path: Path, label: str, folder: ImportFolder) -> PhotoResult:

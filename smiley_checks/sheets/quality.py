@@ -22,7 +22,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from smiley_checks.sheets import layout
+from smiley_checks.sheets.kinds import OURS, SheetKind
+from smiley_checks.sheets.layout import CORNERS
 from smiley_checks.sheets.markers import STRAIGHT_PX_PER_MM, Sighting, marker_bits
 
 MIN_PX_PER_MM = 2.0  # the images have 110 px for 54 mm, about 2 px per mm
@@ -53,20 +54,21 @@ class PhotoQuality:
         return self.blur_mm > MAX_BLUR_MM
 
 
-def _geometry(px_per_mm: float) -> tuple[int, int]:
-    return round(layout.MARKER * px_per_mm), round(QUIET_MM * px_per_mm)
+def _geometry(px_per_mm: float, kind: SheetKind = OURS) -> tuple[int, int]:
+    return round(kind.marker * px_per_mm), round(QUIET_MM * px_per_mm)
 
 
-def perfect_marker(marker_id: int, px_per_mm: float = STRAIGHT_PX_PER_MM) -> np.ndarray:
+def perfect_marker(marker_id: int, px_per_mm: float = STRAIGHT_PX_PER_MM, kind: SheetKind = OURS) -> np.ndarray:
     """The printed marker with QUIET_MM of white around it, 0 (black) .. 1 (white)."""
-    side, pad = _geometry(px_per_mm)
-    marker = cv2.resize(marker_bits(marker_id), (side, side), interpolation=cv2.INTER_NEAREST)
+    side, pad = _geometry(px_per_mm, kind)
+    marker = cv2.resize(marker_bits(marker_id, kind), (side, side), interpolation=cv2.INTER_NEAREST)
     return np.pad(marker, pad, constant_values=255).astype(np.float32) / 255.0
 
 
-def marker_patch(gray: np.ndarray, corners: np.ndarray, px_per_mm: float = STRAIGHT_PX_PER_MM) -> np.ndarray:
+def marker_patch(gray: np.ndarray, corners: np.ndarray, px_per_mm: float = STRAIGHT_PX_PER_MM,
+                 kind: SheetKind = OURS) -> np.ndarray:
     """One marker and the paper around it, seen straight on at px_per_mm (float32, 0..255)."""
-    side, pad = _geometry(px_per_mm)
+    side, pad = _geometry(px_per_mm, kind)
     low, high = pad - 0.5, pad + side - 0.5  # the marker's outer edges, pixel centres at whole numbers
     target = np.array([[low, low], [high, low], [high, high], [low, high]], np.float32)
     matrix = cv2.getPerspectiveTransform(np.asarray(corners, np.float32), target)
@@ -76,10 +78,10 @@ def marker_patch(gray: np.ndarray, corners: np.ndarray, px_per_mm: float = STRAI
 
 
 def look_at_marker(gray: np.ndarray, corners: np.ndarray, marker_id: int,
-                   px_per_mm: float = STRAIGHT_PX_PER_MM) -> MarkerLook:
+                   px_per_mm: float = STRAIGHT_PX_PER_MM, kind: SheetKind = OURS) -> MarkerLook:
     """Fit seen = black + (white - black) * blurred(perfect) over the blur steps; keep the best."""
-    perfect = perfect_marker(marker_id, px_per_mm)
-    seen = marker_patch(gray, corners, px_per_mm).ravel()
+    perfect = perfect_marker(marker_id, px_per_mm, kind)
+    seen = marker_patch(gray, corners, px_per_mm, kind).ravel()
     best = None
     for sigma in BLUR_STEPS_MM:
         model = perfect if sigma == 0 else cv2.GaussianBlur(perfect, (0, 0), float(sigma) * px_per_mm)
@@ -94,7 +96,8 @@ def look_at_marker(gray: np.ndarray, corners: np.ndarray, marker_id: int,
 
 def photo_quality(gray: np.ndarray, sighting: Sighting) -> PhotoQuality:
     """Blur and paper brightness from every visible marker of the sheet (medians)."""
-    ids = dict(zip(layout.CORNERS, layout.marker_ids(sighting.label)))
-    looks = [look_at_marker(gray, points, ids[corner]) for corner, points in sighting.corners.items()]
+    kind = sighting.kind
+    ids = dict(zip(CORNERS, kind.marker_ids(sighting.label)))
+    looks = [look_at_marker(gray, points, ids[corner], kind=kind) for corner, points in sighting.corners.items()]
     return PhotoQuality(float(np.median([look.blur_mm for look in looks])),
                         float(np.median([look.paper for look in looks])))

@@ -9,6 +9,7 @@ import pytest
 from sheet_photos import Camera, filled_sheet, photograph
 
 from smiley_checks.sheets import layout
+from smiley_checks.sheets.kinds import OURS, SheetKind
 
 HALF_FULL = [cell for index, cell in enumerate(layout.cells()) if index % 3 != 1]  # 16 of 24 boxes
 
@@ -20,8 +21,8 @@ class Shoot:
     drawn: dict[str, dict] = field(default_factory=dict)  # photo name -> {(row, column): drawing}
     label: dict[str, str] = field(default_factory=dict)  # photo name -> the sheet's emotion
 
-    def take(self, name: str, label: str, seed: int, camera: Camera, boxes=None) -> Path:
-        sheet, drawings = filled_sheet(label, seed, boxes)
+    def take(self, name: str, label: str, seed: int, camera: Camera, boxes=None, kind: SheetKind = OURS) -> Path:
+        sheet, drawings = filled_sheet(label, seed, boxes, kind)
         path = photograph(sheet, camera, self.folder / name)
         self.photos[name], self.drawn[name], self.label[name] = path, drawings, label
         return path

@@ -1,7 +1,8 @@
 """Filled-in sheets and phone photos of them, simulated with OpenCV.
 
-A sheet is the printed layout rasterised at PX_PER_MM, with smileys from the
-dataset's generator scaled up into the boxes (the part that import cuts out).
+A sheet is the printed layout rasterised at PX_PER_MM (ours, or the lesson's
+raster as its layout is described), with smileys from the dataset's generator
+scaled up into the boxes (the part that import cuts out).
 A photo puts that sheet on a table, seen at an angle and turned, lit unevenly
 (a gradient and a soft shadow, warm light), blurred a little, with sensor
 noise, and saved as a JPEG.
@@ -12,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -21,6 +23,8 @@ import numpy as np
 
 from smiley_checks.dataset.drawing import draw_smiley
 from smiley_checks.sheets import layout
+from smiley_checks.sheets.kinds import LESSON, OURS, SheetKind
+from smiley_checks.sheets.markers import marker_bits
 from smiley_checks.sheets.printing import render
 
 PX_PER_MM = 5.0
@@ -34,14 +38,43 @@ def blank(label: str) -> np.ndarray:
     return sheet
 
 
-def filled_sheet(label: str, seed: int, boxes=None) -> tuple[np.ndarray, dict[tuple[int, int], np.ndarray]]:
+@lru_cache(maxsize=1)
+def lesson_blank() -> np.ndarray:
+    """The lesson's raster.pdf as described (lesson-review.md): grid, four 6x6 markers, BOVEN and ONDER."""
+    sheet = np.full((round(LESSON.height * PX_PER_MM), round(LESSON.width * PX_PER_MM)), 255, np.uint8)
+
+    def px(mm):
+        return round(mm * PX_PER_MM)
+
+    for corner, marker_id in zip(layout.CORNERS, LESSON.marker_ids("happy")):
+        box = LESSON.marker_box(corner)
+        side = px(box.width)
+        marker = cv2.resize(marker_bits(marker_id, LESSON), (side, side), interpolation=cv2.INTER_NEAREST)
+        sheet[px(box.top):px(box.top) + side, px(box.left):px(box.left) + side] = marker
+    half = LESSON.grid_line / 2
+    top, bottom = LESSON.horizontal_lines()[0], LESSON.horizontal_lines()[-1]
+    left, right = LESSON.vertical_lines()[0], LESSON.vertical_lines()[-1]
+    for x in LESSON.vertical_lines():
+        sheet[px(top - half):px(bottom + half), px(x - half):px(x + half)] = 0
+    for y in LESSON.horizontal_lines():
+        sheet[px(y - half):px(y + half), px(left - half):px(right + half)] = 0
+    font = cv2.FONT_HERSHEY_SIMPLEX
+    for word, baseline, tip, tail in (("BOVEN", 22, 11, 23), ("ONDER", 285, 286, 274)):
+        cv2.putText(sheet, word, (px(195), px(baseline)), font, 1.6, 0, 4, cv2.LINE_AA)
+        cv2.arrowedLine(sheet, (px(185), px(tail)), (px(185), px(tip)), 0, 4, cv2.LINE_AA, tipLength=0.35)
+    sheet.flags.writeable = False
+    return sheet
+
+
+def filled_sheet(label: str, seed: int, boxes=None,
+                 kind: SheetKind = OURS) -> tuple[np.ndarray, dict[tuple[int, int], np.ndarray]]:
     """(sheet image, {(row, column): the 110 x 110 drawing put in that box})."""
     rng = np.random.default_rng(seed)
-    sheet = blank(label).copy()
+    sheet = (blank(label) if kind is OURS else lesson_blank()).copy()
     drawings = {}
     for row, column in (layout.cells() if boxes is None else boxes):
         drawing = draw_smiley(label, rng)
-        box = layout.cut_box(row, column)
+        box = kind.cut_box(row, column)
         left, top = round(box.left * PX_PER_MM), round(box.top * PX_PER_MM)
         side = round(box.width * PX_PER_MM)
         big = cv2.resize(drawing, (side, side), interpolation=cv2.INTER_LINEAR)
@@ -57,6 +90,7 @@ class Camera:
     coverage: float = 0.8  # width of the sheet relative to the photo
     turn_degrees: float = 6.0
     keystone: float = 0.1  # the far edge looks this much narrower (photo taken at an angle)
+    squash: float = 0.0  # the sheet looks this much shorter than it is wide (a steeper angle)
     exposure: float = 0.92  # paper brightness in the brightest spot
     light_drop: float = 0.45  # the far side gets this much less light
     shadow: float = 0.35  # a soft shadow (of the phone or a head) this much darker
@@ -66,6 +100,7 @@ class Camera:
     jpeg_quality: int = 85
     cover: list[str] = field(default_factory=list)  # corners covered by a thumb
     seed: int = 0
+    kind: SheetKind = OURS  # where the covered corners are
 
 
 def sheet_quad(camera: Camera, sheet_shape) -> np.ndarray:
@@ -73,7 +108,7 @@ def sheet_quad(camera: Camera, sheet_shape) -> np.ndarray:
     rng = np.random.default_rng(camera.seed)
     width, height = camera.size
     w = camera.coverage * width
-    h = w * sheet_shape[0] / sheet_shape[1]
+    h = w * sheet_shape[0] / sheet_shape[1] * (1 - camera.squash)
     k = camera.keystone
     quad = np.array([[-w / 2 * (1 - k), -h / 2], [w / 2 * (1 - k), -h / 2], [w / 2, h / 2], [-w / 2, h / 2]])
     quad += rng.normal(0, 0.01 * w, quad.shape)
@@ -99,10 +134,10 @@ def photograph(sheet: np.ndarray, camera: Camera, path: Path) -> Path:
 
     # A thumb over covered corners.
     for corner in camera.cover:
-        box = layout.marker_box(corner)
+        box = camera.kind.marker_box(corner)
         centre_mm = np.array([[[box.left + box.width / 2, box.top + box.height / 2]]], np.float32)
         centre = cv2.perspectiveTransform(layout.mm_to_px(centre_mm, PX_PER_MM), matrix)[0, 0]
-        radius = 0.8 * layout.MARKER * PX_PER_MM * camera.coverage * width / sw
+        radius = 0.8 * camera.kind.marker * PX_PER_MM * camera.coverage * width / sw
         cv2.ellipse(photo, (int(centre[0]), int(centre[1])), (int(radius * 1.3), int(radius)), 30, 0, 360, 170, -1)
 
     # Light: brighter on one side, a soft shadow, a warm tint.
@@ -142,6 +177,14 @@ def run_cli(*argv) -> Run:
     finally:
         set_language("en")  # --lang sticks for the process
     return Run(code, out.getvalue(), err.getvalue())
+
+
+def assert_sentences(err: str, expected: list[str]) -> None:
+    """stderr holds exactly one line per pattern (regular expressions), in order."""
+    lines = err.splitlines()
+    assert len(lines) == len(expected), err
+    for line, pattern in zip(lines, expected):
+        assert re.fullmatch("smiley-checks: " + pattern, line), line
 
 
 def imported_files(folder: Path) -> dict[str, dict[str, str]]:

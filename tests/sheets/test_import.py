@@ -1,12 +1,11 @@
 """Import simulated phone photos end to end, through the command line, as a teacher would."""
 
 import hashlib
-import re
 import shutil
 
 import numpy as np
 import pytest
-from sheet_photos import imported_files, run_cli
+from sheet_photos import assert_sentences, imported_files, run_cli
 
 from smiley_checks.dataset.layout import MANIFEST, SPLITS
 from smiley_checks.dataset.loader import load_split, read_image
@@ -40,10 +39,7 @@ def test_each_bad_photo_gets_one_clear_sentence_and_the_run_exits_2(imported):
         r"notes\.txt: this is not a photo we can read; use a JPEG, PNG or HEIC file\.",
         r"5 of 7 photos could not be imported \(see above\); the others were imported\.",
     ]
-    lines = first.err.splitlines()
-    assert len(lines) == len(expected), first.err
-    for line, pattern in zip(lines, expected):
-        assert re.fullmatch("smiley-checks: " + pattern, line), line
+    assert_sentences(first.err, expected)
 
 
 def test_good_photos_in_the_same_run_are_imported_and_counted(imported):
