@@ -16,6 +16,7 @@
    error output (0 points), whatever the kernel printed. Training verdicts are
    computed there too, once, and shown in the test cell. Under `smiley-checks grade`
    the judge shares a verdict cache with the other students' judges (cache_handover.py).
+5. the sandbox: each kernel runs in bubblewrap with limits (sandbox.py, sandbox_kernel.py).
 """
 
 from __future__ import annotations
@@ -72,10 +73,17 @@ class GradingExecute(Execute):
 
     def preprocess(self, nb, resources=None, km=None):
         assignment = ((resources or {}).get("nbgrader") or {}).get("assignment")
+        self._assignment = assignment
         self._assignment_timeout = self.assignment_timeouts.get(assignment)
         self._dead = False
         cache = handed_cache()
+        from smiley_checks.grading.sandbox_kernel import KernelSandbox, SandboxedKernelManager
+
+        self._sandbox = KernelSandbox(parent=self)
+        if self._sandbox.enabled():
+            self.kernel_manager_class = SandboxedKernelManager
         nb, resources = super().preprocess(nb, resources, km)
+        self._sandbox.report(self.log.warning)
         if self.judge_outside:
             rejudge(nb, log=self.log.warning, cache=cache)
         return nb, resources
@@ -91,6 +99,7 @@ class GradingExecute(Execute):
         memory = self.kernel_memory
         kwargs["env"] = env
         kwargs["preexec_fn"] = lambda: limit_memory(memory)
+        self._sandbox.prepare(self.km, self._assignment, memory)
         return super().start_new_kernel(**kwargs)
 
     def preprocess_cell(self, cell, resources, index):
@@ -105,7 +114,8 @@ class GradingExecute(Execute):
         except DeadKernelError:
             self._dead = True
             self.log.error("The kernel died in cell %d; later test cells are marked as not run.", index)
-            cell.outputs.append(error_output(say("assign.kernel_died"), "KernelDied"))
+            name, message = self._sandbox.death() or ("KernelDied", say("assign.kernel_died"))
+            cell.outputs.append(error_output(message, name))
             return cell, resources
 
 

@@ -23,6 +23,14 @@ make_submissions.py):
          cell that checks, so no test raises; only the judge outside the kernel catches him
   kim    correct up to dense_params, then crashes Python (a segmentation fault) in the
          normalise cell: the tests after it count as not run, the points before it stay
+
+Students who attack the grading itself; the sandbox (smiley_checks/grading/sandbox.py) stops each:
+  lena   copies ada's answers from ada's handed-in notebook (../../../submitted/ada/...)
+  max    runs the teacher's solutions from the course's source/ folder
+  nora   writes extra_credit = 100 into gradebook.db and appends a line to nbgrader_config.py
+  omar   starts 400 waiting processes and writes a 1 GB file
+  pia    fetches the answers over TCP from 127.0.0.1 (a port the test opens; in port.txt)
+  rik    correct, and leaves a process running after his last cell
 """
 
 LAYERS_COLUMNS = ("shapes_conv_pool", "shapes_other", "shapes_network", "conv2d_params", "dense_params",
@@ -39,6 +47,12 @@ hugo    2 2 1 2 2 3 2 3
 ines    0 0 0 0 0 0 0 0
 jon     0 0 0 0 0 0 0 0
 kim     2 2 1 2 2 0 0 0
+lena    0 0 0 0 0 0 0 0
+max     0 0 0 0 0 0 0 0
+nora    0 0 0 0 0 0 0 0
+omar    0 0 0 0 0 0 0 0
+pia     0 0 0 0 0 0 0 0
+rik     2 2 1 2 2 3 2 3
 """
 
 BREAK_COLUMNS = ("no_batchnorm", "no_conv2d", "only_dense", "smallest_break", "question_smallest_break",
@@ -64,4 +78,13 @@ EXPECTED = {
     "break_the_model": _table(BREAK, BREAK_COLUMNS),
 }
 # The cheating, crashing, looping and memory-hungry students: for the "others are unaffected" checks.
-ODD = {"emma", "finn", "gina", "hugo", "ines", "jon", "kim"}
+ODD = {"emma", "finn", "gina", "hugo", "ines", "jon", "kim", "lena", "max", "nora", "omar", "pia", "rik"}
+# The students who attack the grading, and the note the sandbox leaves for each (classgrading/notes.py).
+ATTACKS = {
+    "lena": {"grade.note.files"},
+    "max": {"grade.note.files"},
+    "nora": {"grade.note.files"},
+    "omar": {"grade.note.processes", "grade.note.file_size", "grade.note.left_running"},
+    "pia": {"grade.note.network"},
+    "rik": {"grade.note.left_running"},
+}
