@@ -40,8 +40,8 @@ UID_BASE = 1_000_000
 SYSTEM = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
 ETC = ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/localtime", "/etc/nsswitch.conf",
        "/etc/alternatives", "/etc/fonts", "/etc/mime.types")
-# The environment a kernel gets: these names (and prefixes) only, e.g. no JPY_PARENT_PID (meaningless
-# in another pid namespace) and nothing of the teacher's shell.
+# The environment a kernel gets: these names (and prefixes) only, nothing of the teacher's shell
+# (JPY_PARENT_PID becomes 1: the grader's pid means nothing in another pid namespace).
 ENV_NAMES = ("LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "TZ", "PYTHONHASHSEED", "NBGRADER_EXECUTION",
              "CUDA_VISIBLE_DEVICES", "OMP_NUM_THREADS", "MPLBACKEND", "GRPC_VERBOSITY", "ABSL_MIN_LOG_LEVEL",
              "SMILEY_CHECKS_JUDGE", "SMILEY_CHECKS_LANG", "SMILEY_CHECKS_DATA", "JPY_SESSION_NAME")
@@ -106,7 +106,9 @@ def read_only_dirs() -> list[Path]:
 def environment(env: dict) -> list[str]:
     keep = {k: v for k, v in env.items() if k in ENV_NAMES or k.startswith(ENV_PREFIXES)}
     bins = os.pathsep.join([str(Path(sys.executable).parent), "/usr/local/bin", "/usr/bin", "/bin"])
-    keep.update(HOME=HOME, TMPDIR="/tmp", USER="student", LOGNAME="student", PATH=bins,
+    # The kernel's parent in its pid namespace is bwrap's pid 1 (ipykernel then neither polls it
+    # nor prints its "To connect another client" banner).
+    keep.update(HOME=HOME, TMPDIR="/tmp", USER="student", LOGNAME="student", PATH=bins, JPY_PARENT_PID="1",
                 MPLCONFIGDIR=f"{HOME}/.config/matplotlib")
     args = ["--clearenv"]
     for name, value in sorted(keep.items()):
@@ -165,6 +167,10 @@ def command(kernel_argv: list[str], workdir: Path, runtime: Path, limits: Limits
         if os.path.exists(path):
             mounts.add("--ro-bind", path)
     for path in read_only_dirs():
+        if Path(workdir).resolve().is_relative_to(path):  # then every kernel could read the whole course
+            from smiley_checks.messages import say
+
+            raise RuntimeError(say("sandbox.course_inside", folder=workdir, shared=path))
         mounts.add("--ro-bind", path)
     mounts.add("--bind", runtime)
     mounts.add("--ro-bind", workdir, SUBMITTED)

@@ -200,3 +200,10 @@ def test_the_notes_report_keeps_known_lines_once(tmp_path):
     assert read_report(path) == []
     path.write_text('{"note": "grade.note.left_running"}\nnot json\n{"note": "grade.note.left_running"}\n[1]\n')
     assert read_report(path) == ["grade.note.left_running"]
+
+
+def test_a_course_inside_a_folder_every_kernel_reads_is_refused(tmp_path, monkeypatch, english):
+    monkeypatch.setattr(sandbox, "read_only_dirs", lambda: [tmp_path])
+    with pytest.raises(RuntimeError, match="must not be inside"):
+        sandbox.command(["true"], tmp_path / "course" / "autograded" / "ada" / "layers", tmp_path / "run")
+    assert sandbox.command(["true"], Path("/elsewhere/ada"), tmp_path / "run")[-1] == "true"
