@@ -79,7 +79,7 @@ def main() -> None:
     start = {k: statistics.median(v) for k, v in starts.items()}
     student = {k: statistics.median(v) for k, v in grades.items()}
     print(f"sandbox: kernel start to ready and shut down, median of {ROUNDS}: {start['sandbox']:.2f} s sandboxed, "
-          f"{start['plain']:.2f} s without (+{start['sandbox'] - start['plain']:.2f} s)")
+          f"{start['plain']:.2f} s without ({start['sandbox'] - start['plain']:+.2f} s)")
     print(f"sandbox: layers autograde per student (--workers 1, {len(grades['plain'])} runs each): median "
           f"{student['sandbox']:.1f} s sandboxed, {student['plain']:.1f} s without "
           f"({student['sandbox'] - student['plain']:+.1f} s); load average before/after "
