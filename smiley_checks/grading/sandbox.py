@@ -1,6 +1,6 @@
 """The sandbox a student's kernel runs in while it is graded: bubblewrap (`bwrap`) plus rlimits.
 
-    argv, fds = command(kernel_argv, workdir, runtime, Limits())   # what Popen runs instead
+    argv = command(kernel_argv, workdir, runtime, Limits())        # what Popen runs instead
     why = problem()                                                # None, or one line: why no sandbox here
 
 Inside it the kernel sees the system's programs and libraries (/usr, Python, the venv, this
@@ -57,7 +57,7 @@ class Limits:
     # (measured 2026-12-01); TensorFlow's pools grow with the cores, ipykernel adds a few. 256 leaves
     # room for a big server and stops a fork bomb early (raise it on a machine with 64+ cores).
     processes: int = 256
-    file_bytes: int = 64 * 1024**2  # one file; the saved models of this lesson are below 1 MB
+    file_bytes: int = 64 * 1024**2  # one file; the original network has 2,000 parameters (8 kB)
     disk_bytes: int = 256 * 1024**2  # the home folder with the copy of the student's folder
     tmp_bytes: int = 64 * 1024**2  # /tmp
     memory_bytes: int = KERNEL_MEMORY_BYTES
@@ -143,13 +143,16 @@ def command(kernel_argv: list[str], workdir: Path, runtime: Path, limits: Limits
 
     `workdir`: the student's graded folder (copied into the sandbox, never written);
     `runtime`: the kernel's own folder with its connection file and sockets (shared read-write);
-    `uid`: run the kernel as this uid (a root grader: bwrap keeps CAP_SETUID/SETGID only until
-    setpriv has switched; no user namespace then). None: the grader's own user in a user namespace."""
+    `uid`: run the kernel as this uid (a root grader, no user namespace: the copy step keeps four
+    capabilities, and setpriv drops them all before the kernel starts). None: the grader's own user
+    in a user namespace."""
     args = [bwrap() or "bwrap", "--die-with-parent", "--new-session", "--hostname", "sandbox"]
     if uid is None:
         args += ["--unshare-all"]
     else:
         args += ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
+                 # until setpriv: copy the student's folder (even if only root may read it), give it away, switch
+                 "--cap-add", "CAP_DAC_READ_SEARCH", "--cap-add", "CAP_CHOWN",
                  "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
     mounts = Mounts()
     # The writable tmpfs folders first: a bind below /tmp (the kernel's sockets) must land on top.
@@ -176,14 +179,17 @@ def command(kernel_argv: list[str], workdir: Path, runtime: Path, limits: Limits
     mounts.add("--ro-bind", workdir, SUBMITTED)
     args += mounts.args + ["--proc", "/proc", "--dev", "/dev", "--chdir", HOME, "--remount-ro", "/"]
     args += environment(env if env is not None else dict(os.environ))
-    args.append("--")
-    if uid is not None:
-        args += ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--no-new-privs",
-                 "--inh-caps=-all", "--bounding-set=-all"]
-    # Copy the student's folder into the tmpfs, then set the limits and become the kernel.
+    # Copy the student's folder into the tmpfs; as root, give the copy to the kernel's uid and switch to
+    # it (setpriv drops every capability); then set the limits and become the kernel.
     work = Path(workdir).name or "work"
-    copy = 'mkdir "$1" && cp -R "$0"/. "$1" && cd "$1" && shift && exec "$@"'
-    return args + ["/bin/sh", "-c", copy, SUBMITTED, work, *limits.prlimit(), *kernel_argv]
+    copy = 'mkdir "$1" && cp -R "$0"/. "$1" && '
+    switch: list[str] = []
+    if uid is not None:
+        copy += f'chown -R {uid}:{uid} "$1" && '
+        switch = ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--no-new-privs",
+                  "--inh-caps=-all", "--bounding-set=-all"]
+    copy += 'cd "$1" && shift && exec "$@"'
+    return args + ["--", "/bin/sh", "-c", copy, SUBMITTED, work, *switch, *limits.prlimit(), *kernel_argv]
 
 
 def problem() -> str | None:

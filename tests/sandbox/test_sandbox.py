@@ -207,3 +207,31 @@ def test_a_course_inside_a_folder_every_kernel_reads_is_refused(tmp_path, monkey
     with pytest.raises(RuntimeError, match="must not be inside"):
         sandbox.command(["true"], tmp_path / "course" / "autograded" / "ada" / "layers", tmp_path / "run")
     assert sandbox.command(["true"], Path("/elsewhere/ada"), tmp_path / "run")[-1] == "true"
+
+
+def test_a_notebook_over_its_time_gets_a_message_and_the_rest_does_not_run(tmp_path, english):
+    """GradingExecute with the sandbox: the cell the limit stopped says so; later test cells count as not run."""
+    from nbformat.v4 import new_code_cell, new_notebook
+    from traitlets.config import Config
+
+    from smiley_checks.grading.nbgrader_plugin import GradingExecute
+
+    def test_cell(source, grade_id):
+        cell = new_code_cell(source)
+        cell.metadata["nbgrader"] = {"grade": True, "solution": False, "grade_id": grade_id, "points": 1}
+        return cell
+
+    nb = new_notebook(cells=[new_code_cell("x = 1"), test_cell("import time\ntime.sleep(30)", "slow"),
+                             test_cell("assert x == 1", "after")])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    config = Config()
+    config.KernelSandbox.mode = "on"
+    config.KernelSandbox.notebook_timeouts = {"quick": 4}
+    execute = GradingExecute(config=config, timeout=60, judge_outside=False)
+    resources = {"nbgrader": {"assignment": "quick"}, "metadata": {"path": str(tmp_path)}}
+    nb, _ = execute.preprocess(nb, resources)
+    slow, after = nb.cells[1].outputs, nb.cells[2].outputs
+    assert [o.ename for o in slow if o.output_type == "error"] == ["NotebookTimeLimit"]
+    assert "more than 4 s in all" in slow[-1].evalue
+    assert [o.ename for o in after] == ["KernelDied"] and "did not run" in after[0].evalue
+    assert execute._sandbox.notes() == ["grade.note.notebook_time"]
