@@ -15,7 +15,7 @@ SITE := lib/python$(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_
 # Pytest exits with 5 when it collected nothing; make passes that code on to .ci/run.
 PYTEST_ARGS ?=
 
-.PHONY: demo test bench venv clean chromium
+.PHONY: demo test bench venv clean chromium bubblewrap
 
 venv: $(STAMP)
 
@@ -35,13 +35,17 @@ $(STAMP): requirements.lock pyproject.toml grader/pyproject.toml
 chromium:
 	@command -v chromium >/dev/null || (apt-get install -y chromium || (apt-get update && apt-get install -y chromium))
 
-demo: $(STAMP)
+# Students' notebooks are graded in a bubblewrap sandbox (docs/sandbox.md).
+bubblewrap:
+	@command -v bwrap >/dev/null || (apt-get install -y bubblewrap || (apt-get update && apt-get install -y bubblewrap))
+
+demo: $(STAMP) bubblewrap
 	$(VENV)/bin/smiley-checks demo
 
-test: $(STAMP) chromium
+test: $(STAMP) chromium bubblewrap
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-bench: $(STAMP)
+bench: $(STAMP) bubblewrap
 	$(PY) -m benchmarks
 
 clean:

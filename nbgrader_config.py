@@ -40,6 +40,11 @@ c.Autograde.autograde_preprocessors = [
     CheckCellMetadata,
 ]
 
+# Each kernel runs in a bubblewrap sandbox (docs/sandbox.md): only a copy of its own student's
+# folder, no network, limits on processes, file size, disk and time per notebook. For example:
+# c.KernelSandbox.processes = 1024      # a server with 64 or more cores
+# c.KernelSandbox.notebook_timeouts = {"layers": 600, "break_the_model": 1800}
+
 # nbgrader gives 0 to a test cell that writes anything to stderr. smiley_checks silences
 # TensorFlow when it is imported, and the hidden tests silence warnings around student
 # code; this drops what may still get through: TensorFlow/absl log lines and Python warnings.

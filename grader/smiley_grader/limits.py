@@ -46,6 +46,13 @@ def cell_timeout() -> int:
     return max(training_timeout(), lesson_run)
 
 
+def notebook_timeouts() -> dict[str, int]:
+    """Seconds a whole notebook may run, per assignment (the sandbox stops its kernel after that):
+    `layers` has 8 test cells that train nothing; `break_the_model` trains in 5 cells, each up to
+    a cell timeout, with room for the lesson's own training run on top."""
+    return {"layers": 10 * LAYERS_CELL_TIMEOUT, "break_the_model": 6 * cell_timeout()}
+
+
 def limit_memory(limit: int = KERNEL_MEMORY_BYTES) -> None:
     """Cap this process's address space (soft and hard limit): a too-big allocation then
     raises MemoryError instead of pushing the machine into swap or the OOM killer."""

@@ -16,6 +16,7 @@
    error output (0 points), whatever the kernel printed. Training verdicts are
    computed there too, once, and shown in the test cell. Under `smiley-checks grade`
    the judge shares a verdict cache with the other students' judges (cache_handover.py).
+5. the sandbox: each kernel runs in bubblewrap with limits (sandbox.py, sandbox_kernel.py).
 """
 
 from __future__ import annotations
@@ -82,11 +83,18 @@ class GradingExecute(Execute):
 
     def preprocess(self, nb, resources=None, km=None):
         assignment = ((resources or {}).get("nbgrader") or {}).get("assignment")
+        self._assignment = assignment
         self._assignment_timeout = self.assignment_timeouts.get(assignment)
         self._dead = False
         cache = handed_cache()
         pin_fingerprint()  # before the first kernel of this process (the class run pins it earlier)
+        from smiley_grader.sandbox_kernel import KernelSandbox, SandboxedKernelManager
+
+        self._sandbox = KernelSandbox(parent=self)
+        if self._sandbox.enabled():
+            self.kernel_manager_class = SandboxedKernelManager  # a StudentKernelManager, inside bubblewrap
         nb, resources = super().preprocess(nb, resources, km)
+        self._sandbox.report(self.log.warning)
         rejudge(nb, log=self.log.warning, cache=cache)  # the only judge: nothing in the kernel decides
         self._add_model_answers(nb, resources)
         return nb, resources
@@ -115,6 +123,7 @@ class GradingExecute(Execute):
         memory = self.kernel_memory
         kwargs["env"] = env
         kwargs["preexec_fn"] = lambda: limit_memory(memory)
+        self._sandbox.prepare(self.km, self._assignment, memory)
         return super().start_new_kernel(**kwargs)
 
     def preprocess_cell(self, cell, resources, index):
@@ -129,7 +138,8 @@ class GradingExecute(Execute):
         except DeadKernelError:
             self._dead = True
             self.log.error("The kernel died in cell %d; later test cells are marked as not run.", index)
-            cell.outputs.append(error_output(say("assign.kernel_died"), "KernelDied"))
+            name, message = self._sandbox.death() or ("KernelDied", say("assign.kernel_died"))
+            cell.outputs.append(error_output(message, name))
             return cell, resources
 
 

@@ -23,7 +23,7 @@ make_submissions.py):
          cell that checks, so no test raises; only the judge outside the kernel catches him
   kim    correct up to dense_params, then crashes Python (a segmentation fault) in the
          normalise cell: the tests after it count as not run, the points before it stay
-  lena   imports the grader's reference answers instead of writing the functions: the kernel runs
+  leon   imports the grader's reference answers instead of writing the functions: the kernel runs
          with the students' Python, which has no grader to import
   olga   plants a fake grader (a judge that passes everything) in the course folder and her own,
          and a .pth file in the teacher's site-packages: the judge and nbgrader
@@ -32,12 +32,20 @@ make_submissions.py):
 
   (break_the_model)
   fred   Task 1 with the functional API and tensorflow.keras: full marks for it
-  max    Task 4: one harmless edit, compiled with learning rate 0: the grader trains with the
+  mats   Task 4: one harmless edit, compiled with learning rate 0: the grader trains with the
          lesson's settings, so the network is still reliable
-  nora   Task 4: one harmless edit and every layer frozen (trainable=False): each frozen layer is an
+  noor   Task 4: one harmless edit and every layer frozen (trainable=False): each frozen layer is an
          edit, far more than 2
   otto   asks the never_remove check every set until it says "correct": it checks the form only,
          so it accepts his first guess, which is wrong
+
+Students who attack the grading itself; the sandbox (grader/smiley_grader/sandbox.py) stops each:
+  lena   copies ada's answers from ada's handed-in notebook (../../../submitted/ada/...)
+  max    runs the teacher's solutions from the course's source/ folder
+  nora   writes extra_credit = 100 into gradebook.db and appends a line to nbgrader_config.py
+  omar   starts 400 waiting processes and writes a 1 GB file
+  pia    fetches the answers over TCP from 127.0.0.1 (a port the test opens; in port.txt)
+  rik    correct, and leaves a process running after his last cell
 """
 
 LAYERS_COLUMNS = ("shapes_conv_pool", "shapes_other", "shapes_network", "conv2d_params", "dense_params",
@@ -54,9 +62,15 @@ hugo    2 2 1 2 2 3 2 3
 ines    0 0 0 0 0 0 0 0
 jon     0 0 0 0 0 0 0 0
 kim     2 2 1 2 2 0 0 0
-lena    0 0 0 0 0 0 0 0
+leon    0 0 0 0 0 0 0 0
 olga    0 0 0 0 0 0 0 0
 vera    2 2 1 2 2 3 2 3
+lena    0 0 0 0 0 0 0 0
+max     0 0 0 0 0 0 0 0
+nora    0 0 0 0 0 0 0 0
+omar    0 0 0 0 0 0 0 0
+pia     0 0 0 0 0 0 0 0
+rik     2 2 1 2 2 3 2 3
 """
 
 BREAK_COLUMNS = ("no_batchnorm", "no_conv2d", "only_dense", "smallest_break", "question_smallest_break",
@@ -66,8 +80,8 @@ ada     2 2 2 3 m 2 m m m m
 bert    0 0 0 0 0 0 0 0 0 0
 dirk    0 0 0 0 m 0 m m m m
 fred    2 0 0 0 0 0 0 0 0 0
-max     0 0 0 0 0 0 0 0 0 0
-nora    0 0 0 0 0 0 0 0 0 0
+mats    0 0 0 0 0 0 0 0 0 0
+noor    0 0 0 0 0 0 0 0 0 0
 otto    0 0 0 0 0 0 0 0 0 0
 """
 
@@ -86,4 +100,13 @@ EXPECTED = {
     "break_the_model": _table(BREAK, BREAK_COLUMNS),
 }
 # The cheating, crashing, looping and memory-hungry students: for the "others are unaffected" checks.
-ODD = {"emma", "finn", "gina", "hugo", "ines", "jon", "kim", "lena", "olga"}
+ODD = {"emma", "finn", "gina", "hugo", "ines", "jon", "kim", "leon", "olga", "lena", "max", "nora", "omar", "pia", "rik"}
+# The students who attack the grading, and the note the sandbox leaves for each (classgrading/notes.py).
+ATTACKS = {
+    "lena": {"grade.note.files"},
+    "max": {"grade.note.files"},
+    "nora": {"grade.note.files"},
+    "omar": {"grade.note.processes", "grade.note.file_size", "grade.note.left_running"},
+    "pia": {"grade.note.network"},
+    "rik": {"grade.note.left_running"},
+}

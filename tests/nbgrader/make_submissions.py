@@ -252,7 +252,7 @@ def normalise(values):
     return values
 '''
 
-# lena: hands in the grader's own reference answers instead of writing the functions.
+# leon: hands in the grader's own reference answers instead of writing the functions.
 LENA_IMPORTS = {
     "answer_output_shape": "output_shape",
     "answer_conv2d_params": "conv2d_params",
@@ -306,6 +306,65 @@ print("I don't need the summary")
 '''
 
 
+# --- students who attack the grading itself (the sandbox stops them: grading/sandbox.py) ---
+
+LENA_COPY = '''
+# Ada always gets everything right: run the answers from her handed-in notebook.
+import json
+with open("../../../submitted/ada/layers/layers.ipynb") as file:
+    cells = json.load(file)["cells"]
+for cell in cells:
+    if cell["cell_type"] == "code" and cell.get("metadata", {}).get("nbgrader", {}).get("solution"):
+        exec("".join(cell["source"]))
+'''
+MAX_SOURCE = '''
+# The teacher's notebook with the solutions is in the course folder: run those.
+import json
+with open("../../../source/layers/layers.ipynb") as file:
+    cells = json.load(file)["cells"]
+for cell in cells:
+    if cell["cell_type"] == "code" and cell.get("metadata", {}).get("nbgrader", {}).get("solution"):
+        exec("".join(cell["source"]))
+'''
+NORA_GRADEBOOK = '''
+# 100 extra points on every test, for everyone (so nobody notices).
+import sqlite3
+gradebook = sqlite3.connect("../../../gradebook.db")
+gradebook.execute("UPDATE grade SET extra_credit = 100")
+gradebook.commit()
+'''
+NORA_CONFIG = '''
+# Every later nbgrader run executes this file.
+with open("../../../nbgrader_config.py", "a") as config:
+    config.write("\\n# nora was here: c.Autograde.create_student = True\\n")
+'''
+OMAR_PROCESSES = '''
+# Keep the computer busy: hundreds of processes that just wait.
+import subprocess
+waiting = [subprocess.Popen(["sleep", "171"]) for _ in range(400)]
+'''
+OMAR_DISK = '''
+# Fill the disk: a file of 1 GB.
+with open("filler.bin", "wb") as filler:
+    for _ in range(1024):
+        filler.write(bytes(1024 * 1024))
+'''
+PIA_NETWORK = '''
+# A helper program on this computer sends me the answers (the port is in port.txt).
+import os
+import socket
+port = int(open("port.txt").read()) if os.path.exists("port.txt") else 47123
+with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+    answers = connection.makefile().read()
+exec(answers)
+'''
+RIK_BACKGROUND = '''
+# A helper that keeps running after my notebook is done.
+import subprocess
+subprocess.Popen(["sleep", "173"], start_new_session=True)
+'''
+
+
 def layers_class() -> dict[str, object]:
     a = "layers"
     notebooks = {"ada": read(REPO / "source" / a / f"{a}.ipynb"), "bert": Student(a).nb}
@@ -325,15 +384,22 @@ def layers_class() -> dict[str, object]:
     notebooks["ines"] = Student(a).insert_after("setup", INES_PATCH).nb
     notebooks["jon"] = Student(a).insert_after("setup", JON_PATCH).nb
     notebooks["kim"] = Student(a).solve(*LAYERS_ANSWERS).write("answer_normalise", KIM_CRASH).nb
-    lena = Student(a)
+    leon = Student(a)
     for cell_id, name in LENA_IMPORTS.items():
         reference = LENA_REFERENCE.get(name, name)
-        lena.write(cell_id, LENA_CELL.format(reference=reference, name=name, old=reference.replace("_reference", "")))
-    notebooks["lena"] = lena.nb
+        leon.write(cell_id, LENA_CELL.format(reference=reference, name=name, old=reference.replace("_reference", "")))
+    notebooks["leon"] = leon.nb
     notebooks["olga"] = Student(a).insert_after("setup", OLGA_PLANT).nb
     notebooks["vera"] = Student(a).solve("answer_output_shape").write("answer_conv2d_params", VERA_PARAMS) \
         .write("answer_dense_params", VERA_DENSE).write("answer_normalise", VERA_NORMALISE) \
         .write("answer_max_pool", VERA_MAX_POOL).write("answer_convolve", VERA_CONVOLVE).nb
+    notebooks["lena"] = Student(a).write("answer_output_shape", LENA_COPY).nb
+    notebooks["max"] = Student(a).write("answer_output_shape", MAX_SOURCE).nb
+    notebooks["nora"] = (Student(a).write("answer_output_shape", NORA_GRADEBOOK)
+                         .write("answer_conv2d_params", NORA_CONFIG).nb)
+    notebooks["omar"] = Student(a).write("answer_max_pool", OMAR_PROCESSES).write("answer_convolve", OMAR_DISK).nb
+    notebooks["pia"] = Student(a).write("answer_output_shape", PIA_NETWORK).nb
+    notebooks["rik"] = Student(a).solve(*LAYERS_ANSWERS).insert_after("convolve", RIK_BACKGROUND).nb
     return notebooks
 
 
@@ -376,7 +442,7 @@ def _original_with(student: Student, cell_id: str, old: str, new: str) -> str:
     return before + new + after
 
 
-def _max_break(student: Student) -> Student:
+def _mats_break(student: Student) -> Student:
     """A harmless edit (the last Dropout 0.15), then a network that cannot learn: learning rate 0."""
     code = _original_with(student, "answer_smallest_break", "keras.layers.Dropout(0.1),\n        keras.layers.Dense(2",
                           "keras.layers.Dropout(0.15),\n        keras.layers.Dense(2")
@@ -384,7 +450,7 @@ def _max_break(student: Student) -> Student:
     return student.write("answer_smallest_break", code)
 
 
-def _nora_break(student: Student) -> Student:
+def _noor_break(student: Student) -> Student:
     """A harmless edit, then every layer frozen (trainable=False): nothing can learn."""
     code = _original_with(student, "answer_smallest_break", "keras.layers.Dropout(0.1),\n        keras.layers.Dense(2",
                           "keras.layers.Dropout(0.15),\n        keras.layers.Dense(2")
@@ -438,8 +504,8 @@ def break_class() -> dict[str, object]:
         "bert": Student(a).nb,
         "dirk": _dirk_break(Student(a)).nb,
         "fred": Student(a).write("answer_no_batchnorm", FRED_FUNCTIONAL).nb,
-        "max": _max_break(Student(a)).nb,
-        "nora": _nora_break(Student(a)).nb,
+        "mats": _mats_break(Student(a)).nb,
+        "noor": _noor_break(Student(a)).nb,
         "otto": Student(a).write("answer_never_remove", OTTO_ORACLE).nb,
     }
 

@@ -17,6 +17,22 @@ KINDS = {
     "CellTimeoutError": "grade.note.timeout",
     "KeyboardInterrupt": "grade.note.timeout",
     "MemoryError": "grade.note.memory",
+    "NotebookTimeLimit": "grade.note.notebook_time",
+    "BlockingIOError": "grade.note.processes",
+    "ConnectionRefusedError": "grade.note.network",
+    "FileNotFoundError": "grade.note.files",
+    "PermissionError": "grade.note.files",
+}
+# words in an error's message -> message key (what the sandbox's limits look like from inside)
+TEXTS = {
+    "MemoryError": "grade.note.memory",
+    "Resource temporarily unavailable": "grade.note.processes",
+    "File too large": "grade.note.file_size",
+    "No space left on device": "grade.note.disk",
+    "Network is unreachable": "grade.note.network",
+    "Temporary failure in name resolution": "grade.note.network",
+    "Read-only file system": "grade.note.files",
+    "unable to open database file": "grade.note.files",
 }
 
 
@@ -42,7 +58,8 @@ def notebook_notes(course_root: Path, student: str, assignment: str) -> list[str
                 if output.get("output_type") != "error":
                     continue
                 name = output.get("ename", "")
-                key = KINDS.get(name) or ("grade.note.memory" if "MemoryError" in str(output.get("evalue", "")) else None)
+                text = str(output.get("evalue", ""))
+                key = KINDS.get(name) or next((k for words, k in TEXTS.items() if words in text), None)
                 if key and key not in found:
                     found.append(key)
     return found

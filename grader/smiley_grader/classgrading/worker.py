@@ -130,13 +130,17 @@ def grade_student(student: str, assignment: str, course_root: Path, url: str, *,
                   retries: int = LOCK_RETRIES, cache=None) -> StudentResult:
     """`cache`: the class run's VerdictCache, handed to nbgrader over a pipe."""
     from smiley_grader.classgrading.notes import notebook_notes
+    from smiley_grader.sandbox_kernel import REPORT_VARIABLE, read_report
 
     course_root = Path(course_root)
     log_dir = log_dir or course_root / "classgrading" / "logs" / assignment
     command = autograde_command(assignment, student, url, options)
     seconds = peak = 0.0
+    sandbox_report = log_dir / f"{student}.sandbox.jsonl"  # what the sandbox stopped (no kernel can reach it)
     for attempt_number in range(1, retries + 2):
-        attempt = run_once(command, course_root, environment(env), log_dir / f"{student}.log", timeout, on_start,
+        sandbox_report.unlink(missing_ok=True)
+        attempt = run_once(command, course_root, environment({**(env or {}), REPORT_VARIABLE: str(sandbox_report)}),
+                           log_dir / f"{student}.log", timeout, on_start,
                            handover=cache.handover() if cache is not None else None)
         seconds += attempt.seconds
         peak = max(peak, attempt.peak_mb)
@@ -150,4 +154,5 @@ def grade_student(student: str, assignment: str, course_root: Path, url: str, *,
         result.status = "failed"
         result.reason = failure_reason(attempt, timeout)
     result.notes = notebook_notes(course_root, student, assignment)
+    result.notes += [note for note in read_report(sandbox_report) if note not in result.notes]
     return result

@@ -147,3 +147,39 @@ def test_report_says_plainly_when_every_student_was_graded(english):
     results = {"ada": StudentResult("ada", "graded", seconds=12), "kim": StudentResult("kim", "graded", seconds=9)}
     text = render(ClassData("layers", [], results, []))
     assert "All 2 students graded." in text and "Not graded" not in text
+
+
+def test_grade_refuses_without_a_sandbox_in_one_line_unless_unsandboxed(tmp_path, capsys, monkeypatch, english):
+    from smiley_checks.cli import main
+    from smiley_grader import sandbox
+
+    monkeypatch.setattr(sandbox, "bwrap", lambda: None)  # a machine without bubblewrap
+    (tmp_path / "nbgrader_config.py").write_text("")
+    assert main(["grade", "layers", "--course", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert "bubblewrap (bwrap) is not installed" in err and "--unsandboxed" in err
+    # With the flag it says so and goes on (to the next problem of this empty course).
+    assert main(["grade", "layers", "--course", str(tmp_path), "--unsandboxed"]) == 2
+    out = capsys.readouterr()
+    assert "WITHOUT a sandbox" in out.out and "Nobody handed in layers" in out.err
+
+
+def test_notes_name_the_limit_a_notebook_hit(tmp_path):
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    from smiley_grader.classgrading.notes import notebook_notes
+
+    errors = [("BlockingIOError", "[Errno 11] Resource temporarily unavailable"), ("OSError", "[Errno 27] File too large"),
+              ("OSError", "[Errno 28] No space left on device"), ("ConnectionRefusedError", "[Errno 111] Connection refused"),
+              ("OperationalError", "unable to open database file"), ("NotebookTimeLimit", "Your notebook ran for more"),
+              ("ZeroDivisionError", "division by zero")]
+    nb = new_notebook(cells=[new_code_cell("", outputs=[new_output("error", ename=name, evalue=text, traceback=[])])
+                             for name, text in errors])
+    path = tmp_path / "autograded" / "ada" / "layers" / "layers.ipynb"
+    path.parent.mkdir(parents=True)
+    nbformat.write(nb, path)
+    assert notebook_notes(tmp_path, "ada", "layers") == [
+        "grade.note.processes", "grade.note.file_size", "grade.note.disk", "grade.note.network", "grade.note.files",
+        "grade.note.notebook_time"]  # and nothing for an ordinary mistake
