@@ -25,7 +25,8 @@ from pathlib import Path
 from smiley_checks.dataset.layout import REPO_ROOT
 
 COURSE_ID = "smileys"
-ASSIGNMENTS = ("layers", "break_the_model")
+# English and Dutch (smiley_checks/notebook_template.py): the same tasks, the same grade_ids.
+ASSIGNMENTS = ("layers", "break_the_model", "lagen", "breek_het_model")
 
 
 def nbgrader_command() -> list[str]:

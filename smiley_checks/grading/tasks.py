@@ -16,6 +16,7 @@ ASSIGNMENTS = {
     "layers": [task.name for task in layers_tasks.TASKS],
     "break_the_model": [task.name for task in break_tasks.TASKS],
 }
+ASSIGNMENTS |= {"lagen": ASSIGNMENTS["layers"], "breek_het_model": ASSIGNMENTS["break_the_model"]}  # Dutch
 
 
 def task(name: str):

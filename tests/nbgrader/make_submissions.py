@@ -228,8 +228,7 @@ print("I don't need the summary")
 '''
 
 
-def layers_class() -> dict[str, object]:
-    a = "layers"
+def layers_class(a: str = "layers") -> dict[str, object]:
     notebooks = {"ada": read(REPO / "source" / a / f"{a}.ipynb"), "bert": Student(a).nb}
     notebooks["chloe"] = Student(a).solve("answer_output_shape", "answer_conv2d_params", "answer_dense_params").nb
     dirk = Student(a)
@@ -281,8 +280,7 @@ def _dirk_break(student: Student) -> Student:
     return student
 
 
-def break_class() -> dict[str, object]:
-    a = "break_the_model"
+def break_class(a: str = "break_the_model") -> dict[str, object]:
     return {
         "ada": read(REPO / "source" / a / f"{a}.ipynb"),
         "bert": Student(a).nb,
@@ -292,8 +290,10 @@ def break_class() -> dict[str, object]:
 
 def build() -> dict[tuple[str, str], object]:
     notebooks = {}
-    for assignment, make in (("layers", layers_class), ("break_the_model", break_class)):
-        for student, nb in make().items():
+    # The Dutch class (lagen, breek_het_model) works exactly like the English one: same expected scores.
+    for assignment, make in (("layers", layers_class), ("break_the_model", break_class),
+                             ("lagen", layers_class), ("breek_het_model", break_class)):
+        for student, nb in make(assignment).items():
             notebooks[(student, assignment)] = copy.deepcopy(nb)
     return notebooks
 
