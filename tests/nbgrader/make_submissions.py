@@ -260,13 +260,14 @@ def _dirk_break(student: Student) -> Student:
     student.write("answer_no_conv2d", solution_code(student.source, "answer_no_conv2d").replace(
         "        keras.layers.MaxPooling2D((2, 2)),", "        # keras.layers.MaxPooling2D((2, 2)),"))
     # Task 3: kept a Conv2D.
-    before, flatten, after = solution_code(student.source, "answer_only_dense").rpartition("        keras.layers.Flatten(),")
+    # (The teacher's list comes first in an answer cell; the copy after its return is never run.)
+    before, flatten, after = solution_code(student.source, "answer_only_dense").partition("        keras.layers.Flatten(),")
     student.write("answer_only_dense", before + '        keras.layers.Conv2D(4, (3, 3), activation="relu"),\n' + flatten + after)
     # Task 4: three edits (three Dropout layers out), more than the two allowed.
     smallest = solution_code(student.source, "answer_smallest_break").replace(
         'keras.layers.Dense(2, activation="relu")', 'keras.layers.Dense(2, activation="softmax")')
     lines = smallest.split("\n")
-    second_list = max(i for i, line in enumerate(lines) if line.strip() == "layers = [")
+    second_list = min(i for i, line in enumerate(lines) if line.strip() == "layers = [")  # the teacher's list
     dropped = 0
     for i in range(second_list, len(lines)):
         if lines[i].strip() == "keras.layers.Dropout(0.1)," and dropped < 3:

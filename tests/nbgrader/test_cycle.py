@@ -118,3 +118,18 @@ def test_without_the_outside_judge_jon_would_have_passed(cycle):
     _, unguarded = cycle
     layers = {task: grade for (s, a, task), grade in unguarded.items() if a == "layers"}
     assert layers and all(grade.score == grade.max_score for grade in layers.values())
+
+
+def test_dutch_feedback_is_dutch(cycle):
+    """The Dutch class gets the same reasons, in Dutch, and the grader's own lines in Dutch too."""
+    from smiley_checks.messages import catalogue
+
+    def dutch(english: str) -> str:
+        texts = next(texts for texts in catalogue().values() if texts["en"].startswith(english))
+        return texts["nl"]
+
+    result, _ = cycle
+    dirk = feedback(result, "dirk", "lagen")
+    assert dutch("You turned the filter around.") in dirk and "You turned the filter around." not in dirk
+    ada = feedback(result, "ada", "breek_het_model")
+    assert ada.count("Oordeel: ") == 4 and "Verdict: " not in ada
