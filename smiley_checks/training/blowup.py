@@ -16,6 +16,11 @@ def blew_up(accuracy: float) -> bool:
     return accuracy == BLEW_UP
 
 
+def accuracy_words(accuracy: float) -> str:
+    """One accuracy in a list: "0.91", or "NaN" for a run that blew up."""
+    return say("assign.nan_short") if blew_up(accuracy) else f"{accuracy:.2f}"
+
+
 def seed_line(seed: int, accuracy: float, seconds: float) -> str:
     if blew_up(accuracy):
         return say("assign.seed_blew_up", seed=seed, seconds=f"{seconds:.1f}")

@@ -60,3 +60,10 @@ def test_pooling_keeps_the_paper():
     assert (steps[1] == 255).all()  # every block has paper in it: the ink is gone after one pooling
     image[2:4, 2:4] = 0  # now one pooling block is all ink: it stays
     assert pooled(image, 1)[1][1, 1] == 0
+
+
+def test_the_graders_verdict_lists_a_blown_up_run_as_nan(english):
+    from smiley_checks.grading.break_tasks import verdict_text
+
+    text = verdict_text(Verdict("broken", [0.0, 0.5], [1.0, 1.0], [0, 1], "grading", 2.0))
+    assert say("assign.verdict.accuracies", accuracies="NaN (blew up), 0.50") in text and "0.00" not in text
