@@ -1,4 +1,6 @@
-# nbgrader settings for the smiley lesson's two assignments: `layers` and `break_the_model`.
+# nbgrader settings for the smiley lesson's two assignments, in English and Dutch: `layers` / `lagen`
+# and `break_the_model` / `breek_het_model` (one template each: templates/, tools/make_notebooks.py).
+# GradingExecute writes its own lines in the notebook's language (from the assignment's name).
 # Run nbgrader's commands from this folder (the course directory): source/ holds the
 # teacher's notebooks, release/ what students get. See the README, "Grading with nbgrader".
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
@@ -23,7 +25,7 @@ c.ClearSolutions.end_solution_delimeter = "END SOLUTION"
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE"}
 
 # Cell timeout: long enough for one 5-seed verdict with the calibrated grading protocol
-# (computed from smiley_checks.training.protocol.GRADING); `layers` trains nothing and
+# (computed from smiley_checks.training.protocol.GRADING); `layers`/`lagen` train nothing and
 # gets a short timeout (GradingExecute.assignment_timeouts).
 c.Execute.timeout = cell_timeout()
 c.Execute.interrupt_on_timeout = True

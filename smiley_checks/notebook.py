@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 
 from smiley_checks.messages import say
+from smiley_checks.training.blowup import seed_line, trained_once_text
 
 
 def while_grading() -> bool:
@@ -28,7 +29,7 @@ def show_training(builder, seed: int = 0):
     result = train(builder, seed=seed)
     result.plot_curves()
     result.plot_confusion_matrix()
-    print(say("assign.trained_once", accuracy=f"{result.accuracy:.2f}", seconds=f"{result.seconds:.0f}"))
+    print(trained_once_text(result.accuracy, result.seconds))
     return result
 
 
@@ -42,6 +43,6 @@ def show_verdict(builder, seeds: int | None = None):
 
     verdict = reliability(builder, seeds=seeds or DEFAULT_SEEDS)
     for seed, accuracy, seconds in zip(verdict.seeds, verdict.accuracies, verdict.seconds_per_seed):
-        print(say("cli.reliability.seed_line", seed=seed, accuracy=f"{accuracy:.2f}", seconds=f"{seconds:.1f}"))
+        print(seed_line(seed, accuracy, seconds))
     print(verdict_text(verdict))
     return verdict

@@ -25,7 +25,8 @@ from smiley_checks.dataset.layout import REPO_ROOT
 from smiley_grader.isolation import nbgrader_command, tools_path
 
 COURSE_ID = "smileys"
-ASSIGNMENTS = ("layers", "break_the_model")
+# English and Dutch (smiley_checks/notebook_template.py): the same tasks, the same grade_ids.
+ASSIGNMENTS = ("layers", "break_the_model", "lagen", "breek_het_model")
 
 
 

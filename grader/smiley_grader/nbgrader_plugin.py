@@ -52,6 +52,16 @@ def shown_output(text: str):
                                             "text/plain": render_text(label, text)})
 
 
+def use_language_of(assignment: str | None) -> None:
+    """Messages added outside the kernel (and by the judge's child process) in the notebook's language."""
+    from smiley_checks.messages import set_language
+    from smiley_checks.notebook_template import language_of
+
+    lang = language_of(assignment or "")
+    set_language(lang)
+    os.environ["SMILEY_CHECKS_LANG"] = lang
+
+
 def has_error(cell) -> bool:
     return any(output.get("output_type") == "error" for output in cell.get("outputs", []))
 
@@ -70,7 +80,7 @@ def is_test_cell(cell) -> bool:
 
 class GradingExecute(Execute):
     assignment_timeouts = Dict(
-        {"layers": LAYERS_CELL_TIMEOUT},
+        {"layers": LAYERS_CELL_TIMEOUT, "lagen": LAYERS_CELL_TIMEOUT},
         help="Cell timeout (seconds) per assignment; others use Execute.timeout.",
     ).tag(config=True)
     kernel_memory = Integer(KERNEL_MEMORY_BYTES, help="Address-space limit of the kernel, in bytes.").tag(config=True)
@@ -85,6 +95,7 @@ class GradingExecute(Execute):
         assignment = ((resources or {}).get("nbgrader") or {}).get("assignment")
         self._assignment = assignment
         self._assignment_timeout = self.assignment_timeouts.get(assignment)
+        use_language_of(assignment)
         self._dead = False
         cache = handed_cache()
         pin_fingerprint()  # before the first kernel of this process (the class run pins it earlier)

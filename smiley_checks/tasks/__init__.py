@@ -16,3 +16,5 @@ ASSIGNMENTS = {
     layers.ASSIGNMENT: [task.grade_id for task in layers.TASKS],
     break_model.ASSIGNMENT: [task.grade_id for task in break_model.TASKS],
 }
+# The Dutch assignments (smiley_checks/notebook_template.py): the same tasks, the same grade_ids.
+ASSIGNMENTS |= {"lagen": ASSIGNMENTS["layers"], "breek_het_model": ASSIGNMENTS["break_the_model"]}

@@ -29,7 +29,9 @@ INPUT_NAMES = ("inputlayer", "input")
 
 
 def verdict_text(verdict) -> str:
-    accuracies = ", ".join(f"{a:.2f}" for a in verdict.accuracies)
+    from smiley_checks.training.blowup import accuracy_words
+
+    accuracies = ", ".join(accuracy_words(a) for a in verdict.accuracies)
     # The seeds' training time, not this call's: a verdict from the class run's cache then reads
     # the same as the one trained for a classmate's identical network.
     seconds = sum(verdict.seconds_per_seed)

@@ -10,6 +10,15 @@ from pathlib import Path
 
 import numpy as np
 
+from smiley_checks.messages import say
+
+
+def class_label(name: str) -> str:
+    """A class folder's name (happy, surprised) in the student's language (blij, verbaasd)."""
+    from smiley_checks.messages import catalogue
+
+    return say(f"class.{name}") if f"class.{name}" in catalogue() else name
+
 
 def _pyplot():
     import matplotlib
@@ -33,14 +42,14 @@ def plot_curves(history: dict, path=None):
     plt = _pyplot()
     fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.4))
     epochs = np.arange(1, len(history.get("loss", [])) + 1)
-    for key, label in (("loss", "training"), ("val_loss", "validation")):
+    for key, label in (("loss", say("plot.training")), ("val_loss", say("plot.validation"))):
         if key in history:
             left.plot(epochs, history[key], marker="o", label=label)
-    for key, label in (("accuracy", "training"), ("val_accuracy", "validation")):
+    for key, label in (("accuracy", say("plot.training")), ("val_accuracy", say("plot.validation"))):
         if key in history:
             right.plot(epochs, history[key], marker="o", label=label)
-    left.set(title="loss (lower is better)", xlabel="epoch")
-    right.set(title="accuracy (higher is better)", xlabel="epoch", ylim=(0, 1.02))
+    left.set(title=say("plot.loss"), xlabel=say("plot.epoch"))
+    right.set(title=say("plot.accuracy"), xlabel=say("plot.epoch"), ylim=(0, 1.02))
     for axis in (left, right):
         axis.legend()
         axis.grid(alpha=0.3)
@@ -58,9 +67,10 @@ def plot_confusion_matrix(true: np.ndarray, predicted: np.ndarray, class_names, 
         colour = "white" if count > matrix.max() / 2 else "black"
         axis.text(column, row, str(count), ha="center", va="center", color=colour, fontsize=14)
     ticks = range(len(class_names))
-    axis.set_xticks(ticks, class_names)
-    axis.set_yticks(ticks, class_names)
-    axis.set(xlabel="the network says", ylabel="the drawing is", title="confusion matrix")
+    labels = [class_label(name) for name in class_names]
+    axis.set_xticks(ticks, labels)
+    axis.set_yticks(ticks, labels)
+    axis.set(xlabel=say("plot.says"), ylabel=say("plot.is"), title=say("plot.confusion"))
     return _finish(fig, path)
 
 
@@ -74,7 +84,7 @@ def plot_mistakes(split, predicted: np.ndarray, path=None, limit: int = 12):
         axis.axis("off")
     for axis, index in zip(axes.flat, wrong):
         axis.imshow(split.images[index, :, :, 0], cmap="gray", vmin=0, vmax=255)
-        axis.set_title(f"is {split.class_names[split.label_indices[index]]}\nsaid {split.class_names[predicted[index]]}",
-                       fontsize=8)
-    fig.suptitle(f"{len(wrong)} mistakes shown" if len(wrong) else "no mistakes on the validation images")
+        axis.set_title(say("plot.mistake", true=class_label(split.class_names[split.label_indices[index]]),
+                           said=class_label(split.class_names[predicted[index]])), fontsize=8)
+    fig.suptitle(say("plot.mistakes", count=len(wrong)) if len(wrong) else say("plot.no_mistakes"))
     return _finish(fig, path)

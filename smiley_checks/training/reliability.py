@@ -31,6 +31,9 @@ class Verdict:
     seconds: float
     reused: int = 0  # seeds taken from the grading run's cache
 
+    def _ipython_display_(self):
+        """As a cell's last line, show nothing more: show_verdict already said it in words."""
+
     def to_json(self) -> dict:
         return asdict(self)
 

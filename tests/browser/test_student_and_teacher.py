@@ -91,6 +91,14 @@ def run_cell(page, index):
     return cell
 
 
+def positions(assignment: str) -> dict[str, int]:
+    """Cell id -> position in the released notebook (what the student's JupyterLab shows)."""
+    from smiley_checks.dataset.layout import REPO_ROOT
+
+    notebook = nbformat.read(REPO_ROOT / "release" / assignment / f"{assignment}.ipynb", as_version=4)
+    return {cell.id: index for index, cell in enumerate(notebook.cells)}
+
+
 def test_student_fetches_runs_a_check_validates_and_submits(course, student_lab, page_for, artifacts):
     page = page_for(student_lab)
     assignment_list(page)
@@ -105,27 +113,28 @@ def test_student_fetches_runs_a_check_validates_and_submits(course, student_lab,
     open_fetched(page, "break_the_model")
     shot(page, artifacts, "03-student-notebook-open")
 
-    run_cell(page, 1)  # the imports
-    run_cell(page, 3)  # build_original
-    run_cell(page, 9)  # task 1's copy of the network, as handed out
-    check = run_cell(page, 10)  # task 1's check
+    at = positions("break_the_model")
+    run_cell(page, at["setup"])  # the imports
+    run_cell(page, at["original"])  # build_original
+    run_cell(page, at["answer_no_batchnorm"])  # task 1's copy of the network, as handed out
+    check = run_cell(page, at["no_batchnorm"])  # task 1's check
     check.scroll_into_view_if_needed()
     shot(page, artifacts, "04-student-check-as-handed-out")
     expect(check.locator(".jp-OutputArea")).to_contain_text("BatchNormalization")
     expect(check.locator(".jp-OutputArea")).not_to_contain_text("Traceback")
 
     # The student puts a # in front of every BatchNormalization line, runs the copy and the check again.
-    answer = cells(page).nth(9)
+    answer = cells(page).nth(at["answer_no_batchnorm"])
     notebook = nbformat.read(student_lab.root_dir / "break_the_model" / "break_the_model.ipynb", as_version=4)
-    source = notebook.cells[9].source
+    source = notebook.cells[at["answer_no_batchnorm"]].source
     assert "def build_no_batchnorm" in source
     edited = "\n".join(re.sub(r"^(\s*)", r"\1# ", line) if "BatchNormalization" in line else line
                        for line in source.splitlines())
     answer.locator(".cm-content").click()
     page.keyboard.press("Control+A")
     page.keyboard.insert_text(edited)
-    run_cell(page, 9)
-    check = run_cell(page, 10)
+    run_cell(page, at["answer_no_batchnorm"])
+    check = run_cell(page, at["no_batchnorm"])
     expect(check.locator(".jp-OutputArea")).to_contain_text("Correct")
     check.scroll_into_view_if_needed()
     page.keyboard.press("Control+S")
@@ -225,3 +234,60 @@ def test_teacher_collects_autogrades_and_opens_feedback_in_formgrader(course, te
     expect(first_test).to_contain_text("gave back nothing")
     expect(first_test).not_to_contain_text("Traceback")
     shot(page, artifacts, "14-teacher-feedback-first-test")
+
+
+def test_dutch_student_gets_dutch_checks_validates_and_submits(course, student_lab, page_for, artifacts):
+    """The same path once in Dutch (breek_het_model): "Nog niet", then "Juist", Validate, submit.
+    Screenshots: tests/artifacts/browser/nl-*.png (never docs/img)."""
+    from smiley_checks.messages import say
+
+    page = page_for(student_lab)
+    assignment_list(page)
+    fetch(page, "breek_het_model")
+    open_fetched(page, "breek_het_model")
+    at = positions("breek_het_model")
+    run_cell(page, at["setup"])
+    run_cell(page, at["original"])
+    run_cell(page, at["answer_no_batchnorm"])
+    check = run_cell(page, at["no_batchnorm"])
+    output = check.locator(".jp-OutputArea")
+    expect(output).to_contain_text(say("check.label.incorrect", lang="nl"))  # "Nog niet"
+    expect(output).to_contain_text("BatchNormalization-lagen")
+    expect(output).not_to_contain_text("Traceback")
+    shot(page, artifacts, "nl-01-nog-niet")
+
+    answer = cells(page).nth(at["answer_no_batchnorm"])
+    notebook = nbformat.read(student_lab.root_dir / "breek_het_model" / "breek_het_model.ipynb", as_version=4)
+    source = notebook.cells[at["answer_no_batchnorm"]].source
+    assert "Verander deze lijst" in source and "# YOUR CODE HERE" in source
+    edited = "\n".join(re.sub(r"^(\s*)", r"\1# ", line) if "BatchNormalization" in line else line
+                       for line in source.splitlines())
+    answer.locator(".cm-content").click()
+    page.keyboard.press("Control+A")
+    page.keyboard.insert_text(edited)
+    run_cell(page, at["answer_no_batchnorm"])
+    check = run_cell(page, at["no_batchnorm"])
+    expect(check.locator(".jp-OutputArea")).to_contain_text(say("check.label.correct", lang="nl"))  # "Juist"
+    check.scroll_into_view_if_needed()
+    page.keyboard.press("Control+S")
+    expect(page.locator("#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current")).not_to_have_class(
+        re.compile("jp-mod-dirty"))
+    shot(page, artifacts, "nl-02-juist")
+
+    # Validate: the verdict cells skip their training while validating, so this is quick.
+    page.locator(".jp-NotebookPanel:visible jp-button.validate-button").click()
+    dialog = page.locator(".nbgrader-ErrorDialog, .nbgrader-SuccessDialog")
+    expect(dialog).to_be_visible(timeout=300_000)
+    shot(page, artifacts, "nl-03-valideren")
+    expect(dialog).to_contain_text("Conv2D")  # task 2, still open, explained in Dutch:
+    expect(dialog).not_to_contain_text("Your model")
+    expect(dialog).not_to_contain_text("Traceback")
+    dialog.locator("button.jp-Dialog-button").last.click()
+
+    page.locator("#jp-main-dock-panel .lm-TabBar-tab", has_text="Assignments").click()
+    row = page.locator("#fetched_assignments_list > .list_item", has_text="breek_het_model").first
+    row.locator('.item_status button:text-is("Submit")').click()
+    expect(page.locator("#submitted_assignments_list .list_item", has_text="breek_het_model").first).to_be_visible(
+        timeout=60_000)
+    shot(page, artifacts, "nl-04-ingediend")
+    assert list(course.exchange.glob(f"smileys/inbound/{STUDENT}+breek_het_model+*"))

@@ -151,7 +151,7 @@ def test_a_missing_file_and_a_bad_spec(capsys, tmp_path):
 
 def test_messages_follow_lang(capsys, student_file):
     code, _, err = run(capsys, "--lang", "nl", "compare", f"{student_file()}:three_classes")
-    assert code == 2 and err.splitlines()[-1].startswith("smiley-checks: Je model eindigt met 3 uitgangen")
+    assert code == 2 and err.splitlines()[-1].startswith("smiley-checks: Keras kan dit netwerk niet trainen: het eindigt met 3 uitgangen")
 
 
 def test_subprocess_exit_code_2_and_one_stderr_line_without_traceback(tmp_path):

@@ -187,7 +187,7 @@ def test_objects_that_are_not_keras_models(obj, expected):
 def test_refusals_follow_the_language(model_of, lesson):
     set_language("nl")
     model = model_of(lesson()[:-1] + [L.Dense(3, activation="softmax")])
-    assert refusal(model).startswith("Je model eindigt met 3 uitgangen")
+    assert refusal(model).startswith("Keras kan dit netwerk niet trainen: het eindigt met 3 uitgangen")
 
 
 def test_validate_returns_the_model_it_accepts(model_of):

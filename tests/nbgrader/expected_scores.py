@@ -99,6 +99,8 @@ EXPECTED = {
     "layers": _table(LAYERS, LAYERS_COLUMNS),
     "break_the_model": _table(BREAK, BREAK_COLUMNS),
 }
+# The Dutch notebooks come from the same templates and must grade the same.
+EXPECTED |= {"lagen": EXPECTED["layers"], "breek_het_model": EXPECTED["break_the_model"]}
 # The cheating, crashing, looping and memory-hungry students: for the "others are unaffected" checks.
 ODD = {"emma", "finn", "gina", "hugo", "ines", "jon", "kim", "leon", "olga", "lena", "max", "nora", "omar", "pia", "rik"}
 # The students who attack the grading, and the note the sandbox leaves for each (classgrading/notes.py).

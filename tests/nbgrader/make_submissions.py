@@ -365,8 +365,7 @@ subprocess.Popen(["sleep", "173"], start_new_session=True)
 '''
 
 
-def layers_class() -> dict[str, object]:
-    a = "layers"
+def layers_class(a: str = "layers") -> dict[str, object]:
     notebooks = {"ada": read(REPO / "source" / a / f"{a}.ipynb"), "bert": Student(a).nb}
     notebooks["chloe"] = Student(a).solve("answer_output_shape", "answer_conv2d_params", "answer_dense_params").nb
     dirk = Student(a)
@@ -414,13 +413,14 @@ def _dirk_break(student: Student) -> Student:
     student.write("answer_no_conv2d", solution_code(student.source, "answer_no_conv2d").replace(
         "        keras.layers.MaxPooling2D((2, 2)),", "        # keras.layers.MaxPooling2D((2, 2)),"))
     # Task 3: kept a Conv2D.
-    before, flatten, after = solution_code(student.source, "answer_only_dense").rpartition("        keras.layers.Flatten(),")
+    # (The teacher's list comes first in an answer cell; the copy after its return is never run.)
+    before, flatten, after = solution_code(student.source, "answer_only_dense").partition("        keras.layers.Flatten(),")
     student.write("answer_only_dense", before + '        keras.layers.Conv2D(4, (3, 3), activation="relu"),\n' + flatten + after)
     # Task 4: three edits (three Dropout layers out), more than the two allowed.
     smallest = solution_code(student.source, "answer_smallest_break").replace(
         'keras.layers.Dense(2, activation="relu")', 'keras.layers.Dense(2, activation="softmax")')
     lines = smallest.split("\n")
-    second_list = max(i for i, line in enumerate(lines) if line.strip() == "layers = [")
+    second_list = min(i for i, line in enumerate(lines) if line.strip() == "layers = [")  # the teacher's list
     dropped = 0
     for i in range(second_list, len(lines)):
         if lines[i].strip() == "keras.layers.Dropout(0.1)," and dropped < 3:
@@ -497,8 +497,7 @@ def build_no_batchnorm():
 '''
 
 
-def break_class() -> dict[str, object]:
-    a = "break_the_model"
+def break_class(a: str = "break_the_model") -> dict[str, object]:
     return {
         "ada": read(REPO / "source" / a / f"{a}.ipynb"),
         "bert": Student(a).nb,
@@ -510,10 +509,20 @@ def break_class() -> dict[str, object]:
     }
 
 
+DUTCH_CLASS = {
+    "lagen": {"ada", "bert", "chloe", "dirk", "emma", "finn", "gina", "hugo", "ines", "jon", "kim"},
+    "breek_het_model": {"ada", "bert", "dirk"},
+}
+
+
 def build() -> dict[tuple[str, str], object]:
     notebooks = {}
-    for assignment, make in (("layers", layers_class), ("break_the_model", break_class)):
-        for student, nb in make().items():
+    # The Dutch class (lagen, breek_het_model) works exactly like the English one: same expected scores.
+    for assignment, make in (("layers", layers_class), ("break_the_model", break_class),
+                             ("lagen", layers_class), ("breek_het_model", break_class)):
+        for student, nb in make(assignment).items():
+            if assignment in DUTCH_CLASS and student not in DUTCH_CLASS[assignment]:
+                continue  # the Dutch class: the original students (the attackers and cheaters grade in English)
             notebooks[(student, assignment)] = copy.deepcopy(nb)
     return notebooks
 

@@ -161,3 +161,18 @@ def test_feedback_has_the_teachers_model_answers(cycle):
             if cell.metadata.get("nbgrader", {}).get("grade_id") in cell_ids:
                 last_line = solution_text(cell.source).strip().splitlines()[-1].strip()
                 assert last_line in page, (assignment, last_line)
+
+
+def test_dutch_feedback_is_dutch(cycle):
+    """The Dutch class gets the same reasons, in Dutch, and the grader's own lines in Dutch too."""
+    from smiley_checks.messages import catalogue
+
+    def dutch(english: str) -> str:
+        texts = next(texts for texts in catalogue().values() if texts["en"].startswith(english))
+        return texts["nl"]
+
+    result, _ = cycle
+    dirk = feedback(result, "dirk", "lagen")
+    assert dutch("You turned the filter around.") in dirk and "You turned the filter around." not in dirk
+    ada = feedback(result, "ada", "breek_het_model")
+    assert ada.count("Oordeel: ") == 4 and "Verdict: " not in ada
