@@ -10,13 +10,13 @@ Teacher, in the course folder's JupyterLab: Nbgrader > Formgrader, collect `laye
 ada's submission from its page, generate her feedback and open it in JupyterLab. Autograding
 `break_the_model` trains every network several times (minutes): tests/nbgrader covers that.
 
-Screenshots of every step: tests/artifacts/browser/NN-*.png; two go to docs/img/ for the README.
+Screenshots of every step: tests/artifacts/browser/NN-*.png. The tests never write the working tree:
+tools/docs_screenshots.py copies the two the docs show into docs/img/.
 """
 
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import nbformat
@@ -30,17 +30,15 @@ else:
     expect.set_options(timeout=30_000)
 
 STUDENT = "ada"  # as in conftest.py
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "img"
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 NBGRADER_MENU = '#jp-menu-panel .lm-MenuBar-itemLabel:text-is("Nbgrader")'
 
 
-def for_readme(path, name):
-    """Copy a screenshot to docs/img/ for the README (kept small)."""
-    assert path.stat().st_size < 300_000, f"{path} is too big for the README"
-    shutil.copy(path, DOCS / name)
+def for_docs(path):
+    """A screenshot tools/docs_screenshots.py copies to docs/img/: small enough for a page."""
+    assert path.stat().st_size < 300_000, f"{path} is too big for the docs"
 
 
 def shot(page, artifacts, name):
@@ -140,7 +138,7 @@ def test_student_fetches_runs_a_check_validates_and_submits(course, student_lab,
     page.keyboard.press("Control+S")
     expect(page.locator("#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current")).not_to_have_class(
         re.compile("jp-mod-dirty"))
-    for_readme(shot(page, artifacts, "05-student-check-passes"), "browser-student.png")
+    for_docs(shot(page, artifacts, "05-student-check-passes"))
 
     # Validate runs the whole notebook the way nbgrader will. break_the_model's verdict cells
     # train 26 networks when validating (minutes), so the student validates `layers` here.
@@ -215,7 +213,7 @@ def test_teacher_collects_autogrades_and_opens_feedback_in_formgrader(course, te
     close_modal(frame, ok)
     expect(student).to_contain_text("graded")
     expect(student.locator("td.score")).to_have_text("2 / 17")  # conv2d_params: 2 points
-    for_readme(shot(page, artifacts, "11-teacher-autograded"), "browser-formgrader.png")
+    for_docs(shot(page, artifacts, "11-teacher-autograded"))
 
     student.locator("td.generate-feedback a").click()
     ok = wait_for_modal(page, frame, "Success")

@@ -26,8 +26,8 @@ make_submissions.py):
   leon   imports the grader's reference answers instead of writing the functions: the kernel runs
          with the students' Python, which has no grader to import
   olga   plants a fake grader (a judge that passes everything) in the course folder and her own,
-         and a .pth file in the teacher's site-packages: the judge and nbgrader
-         start isolated (python -I -S, our packages fingerprinted) and never load them
+         and a .pth file in the teacher's site-packages: the sandbox lets her write none of them,
+         and the judge and nbgrader start isolated (python -I -S, our packages fingerprinted) anyway
   vera   right, written the numpy way (arrays back, vectorised): full marks
 
   (break_the_model)

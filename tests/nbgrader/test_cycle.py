@@ -139,11 +139,12 @@ def test_odd_submissions_lose_only_what_they_broke(cycle):
     assert any("did not get to your answer" in e for e in errors("jon", "normalise"))
 
 
-def test_olga_planted_a_fake_grader_and_it_changed_nothing(cycle):
-    """The attack happened (the files are there) and earned nothing (expected scores: all 0)."""
+def test_olga_could_plant_no_fake_grader_and_earned_nothing(cycle):
+    """Her kernel runs in the sandbox: the course folder and the environments are out of its reach, so
+    nothing was planted (the judge's own -I -S isolation against planted files is tests/grader/test_isolation.py)."""
     result, planted = cycle
-    assert (result.course.root / "smiley_grader" / "judge.py").exists()
-    assert len(planted) == 1  # in the teacher's site-packages
+    assert not (result.course.root / "smiley_grader").exists() and not (result.course.root / "smiley_checks").exists()
+    assert planted == []
     assert all(result.grades[("olga", "layers", task)].score == 0 for task in EXPECTED["layers"]["olga"])
 
 
