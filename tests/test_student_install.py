@@ -98,7 +98,7 @@ def test_no_answer_can_be_read_from_the_installed_files(student_install):
                  if not name.endswith(".png")}
     assert not [name for name in names if "smiley_grader" in name or "/grading/" in name]
     secret = solution_lines()
-    assert len(secret) > 20  # the check has something to look for
+    assert len(secret) > 10  # the check has something to look for
     leaked = {line for line in secret for text in texts.values() if line in text}
     assert not leaked, leaked
     from smiley_grader import layers_key

@@ -100,7 +100,11 @@ EXPECTED = {
     "break_the_model": _table(BREAK, BREAK_COLUMNS),
 }
 # The Dutch notebooks come from the same templates and must grade the same.
-EXPECTED |= {"lagen": EXPECTED["layers"], "breek_het_model": EXPECTED["break_the_model"]}
+# Its class is the original students (make_submissions.DUTCH_CLASS); the cheaters grade in English.
+DUTCH_CLASS = {"lagen": ("layers", {"ada", "bert", "chloe", "dirk", "emma", "finn", "gina", "hugo", "ines", "jon", "kim"}),
+               "breek_het_model": ("break_the_model", {"ada", "bert", "dirk"})}
+EXPECTED |= {dutch: {s: row for s, row in EXPECTED[english].items() if s in who}
+             for dutch, (english, who) in DUTCH_CLASS.items()}
 # The cheating, crashing, looping and memory-hungry students: for the "others are unaffected" checks.
 ODD = {"emma", "finn", "gina", "hugo", "ines", "jon", "kim", "leon", "olga", "lena", "max", "nora", "omar", "pia", "rik"}
 # The students who attack the grading, and the note the sandbox leaves for each (classgrading/notes.py).

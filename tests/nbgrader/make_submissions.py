@@ -509,10 +509,9 @@ def break_class(a: str = "break_the_model") -> dict[str, object]:
     }
 
 
-DUTCH_CLASS = {
-    "lagen": {"ada", "bert", "chloe", "dirk", "emma", "finn", "gina", "hugo", "ines", "jon", "kim"},
-    "breek_het_model": {"ada", "bert", "dirk"},
-}
+from expected_scores import DUTCH_CLASS as _DUTCH  # noqa: E402 (the one place: expected_scores.py)
+
+DUTCH_CLASS = {dutch: who for dutch, (_, who) in _DUTCH.items()}
 
 
 def build() -> dict[tuple[str, str], object]:

@@ -161,7 +161,8 @@ def test_feedback_has_the_teachers_model_answers(cycle):
         for cell in source.cells:
             if cell.metadata.get("nbgrader", {}).get("grade_id") in cell_ids:
                 last_line = solution_text(cell.source).strip().splitlines()[-1].strip()
-                assert last_line in page, (assignment, last_line)
+                words = re.sub(r"[`*]", "", last_line)[:60]  # markdown's marks are gone in the HTML
+                assert words in re.sub(r"\s+", " ", page), (assignment, words)
 
 
 def test_dutch_feedback_is_dutch(cycle):

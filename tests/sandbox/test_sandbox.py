@@ -8,6 +8,7 @@ attacking example students, is tests/classgrading/test_class_run.py.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import os
 import socket
 import sys
@@ -68,7 +69,10 @@ def run(code: str, cwd: Path, manager_class=SandboxedKernelManager, notebook_sec
             await manager.cleanup_resources()
         return "".join(printed), errors, manager
 
-    return asyncio.run(go())
+    # In a thread of its own: an earlier test in the same session may have left an event loop running
+    # in this thread (then asyncio.run refuses).
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, go()).result()
 
 
 LOOK_AROUND = """
