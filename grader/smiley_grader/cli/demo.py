@@ -51,7 +51,11 @@ def run(args) -> int:
     from smiley_checks.messages import say
 
     print("\n" + say("demo.class_heading", workers=GRADING_WORKERS))
-    print(say("demo.class_how"))
+    from smiley_grader.demo_cycle import find_submissions
+
+    handed_in = [assignment for _, assignment in find_submissions()]
+    counts = ", ".join(f"{handed_in.count(a)} x {a}" for a in dict.fromkeys(handed_in))
+    print(say("demo.class_how", counts=counts))
     # nbgrader's own command lines are left out: the progress line says what is going on.
     print(run_cycle(out / "nbgrader", log=lambda _line: None, workers=GRADING_WORKERS))
     return 0
