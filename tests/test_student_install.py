@@ -106,6 +106,8 @@ def test_no_answer_can_be_read_from_the_installed_files(student_install):
 
     hidden = [repr(args[0]) for args in layers_key.HIDDEN_INPUTS["normalise"] if len(args[0]) > 2]
     hidden += [f"{inputs}" for inputs in layers_key.HIDDEN_INPUTS["dense_params"]]
+    hidden = [text for text in hidden if len(text) >= 10]  # "(1, 1)" is in any text about shapes
+    assert len(hidden) >= 4
     key_texts = [text for key, texts in catalogue().items() if key.startswith("key.") for text in texts.values()]
     for text in texts.values():
         assert not [h for h in hidden if h in text]
