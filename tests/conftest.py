@@ -25,3 +25,18 @@ def english():
     set_language("en")
     yield
     set_language("en")
+
+
+@pytest.fixture
+def solutions():
+    """The teacher's answers of the `layers` notebook, run from the source notebook itself."""
+    import nbformat
+
+    from smiley_checks.dataset.layout import REPO_ROOT
+
+    nb = nbformat.read(REPO_ROOT / "source" / "layers" / "layers.ipynb", as_version=4)
+    namespace = {}
+    for cell in nb.cells:
+        if cell.metadata.get("nbgrader", {}).get("solution") and cell.cell_type == "code":
+            exec(cell.source, namespace)
+    return namespace
