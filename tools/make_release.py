@@ -15,5 +15,5 @@ from smiley_grader.course import generate_release
 REPO = Path(__file__).resolve().parents[1]
 
 if __name__ == "__main__":
-    for assignment, folder in generate_release(REPO / "release", REPO).items():
+    for assignment, folder in generate_release(REPO / "release").items():
         print(f"{assignment}: {folder.relative_to(REPO)}")

@@ -1,7 +1,7 @@
 """A whole nbgrader course in a folder: the teacher's side and the students' side,
 run with nbgrader's own commands (as subprocesses, like a teacher types them).
 
-    course = Course.create(workdir)                     # copies source/ and nbgrader_config.py
+    course = Course.create(workdir)                     # `course init`: source/ and nbgrader_config.py
     course.release("layers")                            # generate_assignment + release_assignment
     course.submit("ada", "layers", notebook_path)       # fetch_assignment + submit, as student ada
     course.collect("layers"); course.autograde("layers"); course.feedback("layers")
@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from smiley_checks.dataset.layout import REPO_ROOT
+from smiley_grader.course_init import init_course
 from smiley_grader.isolation import nbgrader_command, tools_path
 
 COURSE_ID = "smileys"
@@ -48,23 +48,20 @@ class Run:
 
 
 class Course:
-    def __init__(self, workdir: Path, repo: Path = REPO_ROOT, log=None):
+    def __init__(self, workdir: Path, log=None):
         self.workdir = Path(workdir)
         self.root = self.workdir / "course"
         self.exchange = self.workdir / "exchange"
         self.homes = self.workdir / "homes"
-        self.repo = Path(repo)
         self.log = log or (lambda text: None)
         self.runs: list[Run] = []
 
     @classmethod
-    def create(cls, workdir: Path, repo: Path = REPO_ROOT, assignments=ASSIGNMENTS, log=None) -> "Course":
-        course = cls(workdir, repo, log)
-        course.root.mkdir(parents=True, exist_ok=True)
+    def create(cls, workdir: Path, assignments=ASSIGNMENTS, log=None) -> "Course":
+        """A new course folder made the way a teacher makes one (`smiley-checks course init`)."""
+        course = cls(workdir, log)
+        init_course(course.root, assignments)
         course.exchange.mkdir(parents=True, exist_ok=True)
-        shutil.copy(course.repo / "nbgrader_config.py", course.root / "nbgrader_config.py")
-        for assignment in assignments:
-            shutil.copytree(course.repo / "source" / assignment, course.root / "source" / assignment, dirs_exist_ok=True)
         return course
 
     # --- running nbgrader ---
@@ -159,13 +156,13 @@ class Course:
         return self.root / "feedback" / student / assignment / f"{assignment}.html"
 
 
-def generate_release(destination: Path, repo: Path = REPO_ROOT, assignments=ASSIGNMENTS) -> dict[str, Path]:
+def generate_release(destination: Path, assignments=ASSIGNMENTS) -> dict[str, Path]:
     """Run `nbgrader generate_assignment` in a scratch course; copy each release/<assignment> to `destination`."""
     import tempfile
 
     out = {}
     with tempfile.TemporaryDirectory(prefix="smiley-release-") as scratch:
-        course = Course.create(Path(scratch), repo, assignments)
+        course = Course.create(Path(scratch), assignments)
         for assignment in assignments:
             released = course.generate(assignment)
             target = Path(destination) / assignment

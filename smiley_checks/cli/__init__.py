@@ -21,7 +21,7 @@ VERBS = {
     "sheets": "smiley_checks.cli.sheets",
 }
 # The grader's verbs live in the separate grader package (not in a student's install).
-GRADER_VERBS = ("grade", "demo")
+GRADER_VERBS = ("grade", "demo", "course")
 
 
 def _all_verbs() -> dict[str, str]:

@@ -1,4 +1,4 @@
-"""The grader's verbs of the `smiley-checks` command (`grade`, `demo`).
+"""The grader's verbs of the `smiley-checks` command (`grade`, `demo`, `course`).
 
 `smiley-checks` (in the student package) finds them here when this package is
 installed; `smiley-grader` runs the same verbs directly.
@@ -6,7 +6,7 @@ installed; `smiley-grader` runs the same verbs directly.
 
 from __future__ import annotations
 
-VERBS = {"grade": "smiley_grader.cli.grade", "demo": "smiley_grader.cli.demo"}
+VERBS = {"grade": "smiley_grader.cli.grade", "demo": "smiley_grader.cli.demo", "course": "smiley_grader.cli.course"}
 
 
 def main(argv: list[str] | None = None) -> int:
