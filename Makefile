@@ -15,7 +15,7 @@ SITE := lib/python$(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_
 # Pytest exits with 5 when it collected nothing; make passes that code on to .ci/run.
 PYTEST_ARGS ?=
 
-.PHONY: demo test bench venv clean chromium bubblewrap
+.PHONY: demo test bench venv clean chromium bubblewrap proxy
 
 venv: $(STAMP)
 
@@ -39,10 +39,17 @@ chromium:
 bubblewrap:
 	@command -v bwrap >/dev/null || (apt-get install -y bubblewrap || (apt-get update && apt-get install -y bubblewrap))
 
+# JupyterHub's proxy, from the npm registry (pinned in hub/package-lock.json), for the hub test.
+proxy: hub/node_modules/.installed-stamp
+
+hub/node_modules/.installed-stamp: hub/package.json hub/package-lock.json
+	cd hub && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
 demo: $(STAMP) bubblewrap
 	$(VENV)/bin/smiley-checks demo
 
-test: $(STAMP) chromium bubblewrap
+test: $(STAMP) chromium bubblewrap proxy
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP) bubblewrap

@@ -8,6 +8,11 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("SMILEY_CHECKS_LANG", "en")
 
 TINY_SIZES = {"train": 6, "val": 3, "heldout": 4}
+# The browser tests (tests/browser, tests/installed) drive Debian's Chromium: Playwright cannot
+# download its own browsers here, and without these flags Chromium floods the closed network.
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
 
 
 @pytest.fixture(scope="session")
@@ -40,3 +45,29 @@ def solutions():
         if cell.metadata.get("nbgrader", {}).get("solution") and cell.cell_type == "code":
             exec(cell.source, namespace)
     return namespace
+
+
+def chromium_path() -> str:
+    for candidate in [os.environ.get("SMILEY_CHROMIUM", ""), *CHROMIUM_CANDIDATES]:
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    pytest.fail("The browser tests need Debian's Chromium at /usr/bin/chromium and it is missing. "
+                "Install it with `apt-get install -y chromium` (`make venv` does this), "
+                "or point SMILEY_CHROMIUM at a Chromium binary.", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium through Playwright; fails (does not skip) when it is missing."""
+    executable = chromium_path()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("The browser tests need Python's playwright (in requirements.lock): run `make venv`.",
+                    pytrace=False)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

@@ -6,7 +6,8 @@ own Jupyter config, data and settings folders. Everything is started by the fixt
 and stopped again (process groups killed) in `finally`, also when a test fails.
 
 Chromium comes from Debian (`apt-get install chromium`, the Makefile does it): Playwright
-cannot download its own browsers here. Without it these tests FAIL, they do not skip.
+cannot download its own browsers here. Without it these tests FAIL, they do not skip (the
+`browser` fixture is in tests/conftest.py; the JupyterLab steps are in lab_steps.py).
 """
 
 from __future__ import annotations
@@ -27,20 +28,8 @@ import pytest
 from smiley_checks.dataset.layout import REPO_ROOT
 
 ARTIFACTS = REPO_ROOT / "tests" / "artifacts" / "browser"
-CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 STUDENT = "ada"
 VIEWPORT = {"width": 1280, "height": 860}
-
-
-def chromium_path() -> str:
-    for candidate in [os.environ.get("SMILEY_CHROMIUM", ""), *CHROMIUM_CANDIDATES]:
-        if candidate and os.access(candidate, os.X_OK):
-            return candidate
-    pytest.fail("The browser tests need Debian's Chromium at /usr/bin/chromium and it is missing. "
-                "Install it with `apt-get install -y chromium` (`make venv` does this), "
-                "or point SMILEY_CHROMIUM at a Chromium binary.", pytrace=False)
 
 
 def free_port() -> int:
@@ -147,23 +136,6 @@ def artifacts():
         shutil.rmtree(ARTIFACTS)
     ARTIFACTS.mkdir(parents=True)
     return ARTIFACTS
-
-
-@pytest.fixture(scope="session")
-def browser():
-    """Headless Debian Chromium through Playwright; fails (does not skip) when it is missing."""
-    executable = chromium_path()
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail("The browser tests need Python's playwright (in requirements.lock): run `make venv`.",
-                    pytrace=False)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 @pytest.fixture(scope="module")

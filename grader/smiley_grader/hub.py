@@ -1,0 +1,124 @@
+"""The smiley course on a JupyterHub on one machine, in nbgrader's "one class, one grader" set-up.
+
+Every person is a hub user and an OS user of their own (JupyterHub's LocalProcessSpawner). The
+students' servers run the students' environment (smiley_checks, no grader); the teacher's runs the
+teacher's environment (smiley_checks and smiley_grader), grades with the students' Python and has
+nbgrader's formgrader. Everybody shares one nbgrader exchange. In a jupyterhub_config.py:
+
+    from smiley_grader.hub import HubCourse, configure
+    configure(c, HubCourse(teacher="juf", students=["ada", "ben"],
+                           student_env="/opt/smileys-student", teacher_env="/opt/smileys"))
+
+The hub runs as root (it starts each server as its user). docs/hub.md has the whole set-up.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pwd
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from smiley_grader.course import COURSE_ID
+
+DEFAULT_EXCHANGE = "/srv/nbgrader/exchange"
+# nbgrader's JupyterLab parts a student must not have: the formgrader and the assignment creator.
+TEACHER_ONLY_LAB = ("@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment",
+                    "@jupyter/nbgrader:course-list")
+TEACHER_ONLY_SERVER = ("nbgrader.server_extensions.formgrader", "nbgrader.server_extensions.course_list")
+SYSTEM_PATH = "/usr/local/bin:/usr/bin:/bin"
+
+
+@dataclass
+class HubCourse:
+    teacher: str
+    students: list[str]
+    student_env: str
+    teacher_env: str
+    exchange: str = DEFAULT_EXCHANGE
+    course_id: str = COURSE_ID
+    teacher_environment: dict = field(default_factory=dict)  # extra variables for the teacher's server
+
+    def env_of(self, user: str) -> Path:
+        return Path(self.teacher_env if user == self.teacher else self.student_env)
+
+    @property
+    def student_python(self) -> str:
+        return str(Path(self.student_env) / "bin" / "python")
+
+
+def configure(c, course: HubCourse) -> None:
+    """Set the hub's spawner and users for `course`; prepare the environments and the exchange."""
+    c.Authenticator.allowed_users = {course.teacher, *course.students}
+    c.JupyterHub.spawner_class = "jupyterhub.spawner.LocalProcessSpawner"
+    c.Spawner.default_url = "/lab"
+    c.Spawner.notebook_dir = "~"
+    c.Spawner.pre_spawn_hook = lambda spawner: choose_environment(course, spawner)
+    prepare_exchange(Path(course.exchange))
+    prepare_environment(Path(course.student_env), course, teacher=False)
+    prepare_environment(Path(course.teacher_env), course, teacher=True)
+
+
+def choose_environment(course: HubCourse, spawner) -> None:
+    """Before a server starts: the teacher's environment for the teacher, the students' for the rest,
+    and a home nobody else can read (a student's work; the teacher's course, solutions included)."""
+    user = spawner.user.name
+    make_private(Path(pwd.getpwnam(user).pw_dir))
+    env = course.env_of(user)
+    spawner.cmd = [str(env / "bin" / "jupyterhub-singleuser")]
+    spawner.environment = dict(spawner.environment, PATH=f"{env / 'bin'}:{SYSTEM_PATH}")
+    if user == course.teacher:
+        # Autograding starts every kernel with the students' Python, which cannot import the grader.
+        spawner.environment.update(SMILEY_CHECKS_STUDENT_PYTHON=course.student_python,
+                                   **course.teacher_environment)
+
+
+def make_private(home: Path) -> None:
+    """Many systems make homes readable by everybody (useradd with umask 022): not for a class."""
+    if home.is_dir() and home.stat().st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+        home.chmod(stat.S_IMODE(home.stat().st_mode) & ~(stat.S_IRWXG | stat.S_IRWXO))
+
+
+def prepare_exchange(exchange: Path) -> None:
+    """nbgrader's exchange: everybody may write, nobody may delete another's files (like /tmp)."""
+    exchange.mkdir(parents=True, exist_ok=True)
+    exchange.chmod(stat.S_IRWXU | stat.S_IRWXG | stat.S_IRWXO | stat.S_ISVTX)
+
+
+def nbgrader_settings(course: HubCourse) -> str:
+    return "\n".join([
+        "# Written by smiley_grader.hub.configure (the hub's jupyterhub_config.py): the course's shared exchange.",
+        "c = get_config()  # noqa: F821",
+        f"c.CourseDirectory.course_id = {course.course_id!r}",
+        f"c.Exchange.root = {course.exchange!r}",
+        "",
+    ])
+
+
+def prepare_environment(env: Path, course: HubCourse, teacher: bool) -> None:
+    """The environment-wide Jupyter settings (<env>/etc/jupyter): the exchange for nbgrader and,
+    in the students' environment, nbgrader's teacher parts switched off."""
+    etc = env / "etc" / "jupyter"
+    etc.mkdir(parents=True, exist_ok=True)
+    (etc / "nbgrader_config.py").write_text(nbgrader_settings(course), encoding="utf-8")
+    enabled = teacher
+    server = etc / "jupyter_server_config.d" / "smiley_hub.json"
+    server.parent.mkdir(parents=True, exist_ok=True)
+    server.write_text(json.dumps({"ServerApp": {"jpserver_extensions": {
+        name: enabled for name in TEACHER_ONLY_SERVER}}}, indent=2), encoding="utf-8")
+    lab = etc / "labconfig" / "page_config.json"
+    lab.parent.mkdir(parents=True, exist_ok=True)
+    settings = json.loads(lab.read_text(encoding="utf-8")) if lab.exists() else {}
+    disabled = settings.setdefault("disabledExtensions", {})
+    for name in TEACHER_ONLY_LAB:
+        disabled[name] = not enabled
+    lab.write_text(json.dumps(settings, indent=2), encoding="utf-8")
+    # No news and update pop-ups over the notebooks: they fetch from jupyter.org and distract.
+    overrides = env / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    overrides.parent.mkdir(parents=True, exist_ok=True)
+    overrides.write_text(json.dumps({"@jupyterlab/apputils-extension:notification": {
+        "fetchNews": "false", "checkForUpdates": False}}, indent=2), encoding="utf-8")
+    for path in (etc, server.parent, lab.parent, overrides.parent):
+        os.chmod(path, 0o755)

@@ -1,0 +1,406 @@
+"""The smiley course on a real JupyterHub, walked in a browser the way its people walk it.
+
+One machine, nbgrader's "one class, one grader" set-up (smiley_grader.hub): the hub (as root, with
+configurable-http-proxy from npm) starts every person's server as that person's own OS user; the
+students' servers run the installed students' environment, the teacher's the teacher's; one shared
+exchange. The teacher `juf` made her course with `smiley-checks course init ~/smileys --formgrader`.
+
+    juf   formgrader: generate and release break_the_model
+    ada   logs in, fetches it, runs task 1's check ("Not yet"), fixes it ("Correct"), submits
+    ben   logs in: sees the assignment, not ada's work (not her server, not her files)
+    juf   collects, autogrades ada, generates and releases her feedback
+    ada   fetches her feedback and reads it
+
+Screenshots of every step: tests/artifacts/hub/NN-*.png, with the hub's log.
+
+This machine's Python lives in root's home, which other users may not enter; a school installs it
+where everybody may run it. So the hub runs in a mount namespace of its own in which that folder is
+a fresh tmpfs holding only the Python (nothing changes outside the namespace).
+"""
+
+from __future__ import annotations
+
+import os
+import pwd
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from smiley_checks.dataset.layout import REPO_ROOT
+
+sys.path.insert(0, str(REPO_ROOT / "tests" / "browser"))
+from lab_steps import (close_modal, comment_out, expect, fetch, open_fetched,  # noqa: E402
+                       open_from_nbgrader_menu, positions, replace_cell_text, run_cell, save, shot, submit,
+                       wait_for_modal)
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+TEACHER, STUDENT, OTHER = "juf", "ada", "ben"
+PASSWORD = "smileys"  # the test's DummyAuthenticator; a school uses its own accounts
+MARK = "smiley_checks hub test"  # the OS users' comment: only users with it are ever removed
+ASSIGNMENT = "break_the_model"
+ARTIFACTS = REPO_ROOT / "tests" / "artifacts" / "hub"
+PROXY = REPO_ROOT / "hub" / "node_modules" / "configurable-http-proxy" / "bin" / "configurable-http-proxy"
+VIEWPORT = {"width": 1280, "height": 860}
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# --- OS users ---
+
+def remove_user(name: str) -> None:
+    subprocess.run(["pkill", "-KILL", "-u", name], capture_output=True)
+    subprocess.run(["userdel", name], capture_output=True)
+
+
+def add_users(names, homes: Path) -> None:
+    homes.mkdir(parents=True, exist_ok=True)
+    homes.chmod(0o755)
+    for name in names:
+        try:
+            entry = pwd.getpwnam(name)
+        except KeyError:
+            entry = None
+        if entry and entry.pw_gecos != MARK:
+            pytest.fail(f"This machine already has an OS user {name!r} that is not the hub test's; "
+                        "the test will not touch it.", pytrace=False)
+        if entry:
+            remove_user(name)  # left by a run that was killed
+        subprocess.run(["useradd", "--create-home", "--home-dir", str(homes / name), "--comment", MARK,
+                        "--shell", "/bin/bash", "--user-group", name], check=True, capture_output=True)
+
+
+# --- the hub ---
+
+def closed_folder(path: Path):
+    """(the first folder on the way to `path` that others may not enter, its child on that way) or None."""
+    parts = Path(path).resolve().parts
+    for depth in range(1, len(parts)):
+        folder = Path(*parts[:depth])
+        if not folder.stat().st_mode & stat.S_IXOTH:
+            return folder, Path(*parts[:depth + 1])
+    return None
+
+
+def in_own_namespace(command: list[str], keep: Path) -> list[str]:
+    """`command` where this Python can be run by everybody (see the module's docstring)."""
+    closed = closed_folder(Path(sys.base_prefix))
+    if closed is None:
+        return command
+    folder, child = closed
+    keep.mkdir(parents=True, exist_ok=True)
+    script = (f"set -e; mount --bind {child} {keep}; mount -t tmpfs -o mode=0755 tmpfs {folder}; "
+              f"mkdir -p {child}; mount --move {keep} {child}; exec \"$@\"")
+    return ["unshare", "--mount", "--propagation", "private", "sh", "-c", script, "sh", *command]
+
+
+class Hub:
+    def __init__(self, installed, top: Path):
+        self.installed, self.top = installed, top
+        self.folder, self.homes, self.exchange = top / "hub", top / "home", top / "exchange"
+        for folder in (self.folder, self.homes, self.exchange):  # a fresh start, also where installs are kept
+            shutil.rmtree(folder, ignore_errors=True)
+        self.folder.mkdir(parents=True)
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = None
+
+    def home(self, user: str) -> Path:
+        return self.homes / user
+
+    def write_config(self) -> Path:
+        proxy = self.folder / "proxy"  # a copy: the checkout may be where the hub's users cannot enter
+        shutil.copytree(PROXY.parents[2], proxy / "node_modules", symlinks=True, dirs_exist_ok=True)
+        config = self.folder / "jupyterhub_config.py"
+        config.write_text("\n".join([
+            "from smiley_grader.hub import HubCourse, configure",
+            "c = get_config()  # noqa: F821",
+            f"configure(c, HubCourse(teacher={TEACHER!r}, students=[{STUDENT!r}, {OTHER!r}],",
+            f"                       student_env={str(self.installed.student_env)!r},",
+            f"                       teacher_env={str(self.installed.teacher_env)!r},",
+            f"                       exchange={str(self.exchange)!r}))",
+            "# The test's own: one shared password, ports on localhost, files in this folder.",
+            "c.JupyterHub.authenticator_class = 'dummy'",
+            f"c.DummyAuthenticator.password = {PASSWORD!r}",
+            f"c.JupyterHub.bind_url = {self.url + '/'!r}",
+            f"c.JupyterHub.hub_bind_url = 'http://127.0.0.1:{free_port()}'",
+            f"c.ConfigurableHTTPProxy.api_url = 'http://127.0.0.1:{free_port()}'",
+            f"c.ConfigurableHTTPProxy.command = ['node', {str(proxy / 'node_modules' / PROXY.relative_to(PROXY.parents[2]))!r}]",
+            f"c.ConfigurableHTTPProxy.pid_file = {str(self.folder / 'proxy.pid')!r}",
+            f"c.JupyterHub.db_url = 'sqlite:///{self.folder / 'jupyterhub.sqlite'}'",
+            f"c.JupyterHub.cookie_secret_file = {str(self.folder / 'cookie_secret')!r}",
+            "c.Spawner.start_timeout = 300",
+            "c.Spawner.http_timeout = 300",
+            "",
+        ]))
+        return config
+
+    def start(self, timeout: float = 120) -> "Hub":
+        config = self.write_config()
+        command = [str(self.installed.teacher_env / "bin" / "jupyterhub"), "-f", str(config)]
+        env = {"PATH": f"{self.installed.teacher_env / 'bin'}:/usr/local/bin:/usr/bin:/bin",
+               "HOME": str(self.folder), "LANG": "C.UTF-8"}
+        self.log_file = (ARTIFACTS / "jupyterhub.log").open("w")
+        self.process = subprocess.Popen(in_own_namespace(command, self.folder / "keep"), cwd=self.folder, env=env,
+                                        stdout=self.log_file, stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"jupyterhub exited with {self.process.returncode}:\n{self.log()}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/hub/api", timeout=2) as response:
+                    if response.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.5)
+        raise RuntimeError(f"jupyterhub did not answer on {self.url} in {timeout:.0f} s:\n{self.log()}")
+
+    def log(self, tail: int = 8000) -> str:
+        try:
+            return (ARTIFACTS / "jupyterhub.log").read_text()[-tail:]
+        except OSError:
+            return ""
+
+    def run_as(self, user: str, *command: str, check: bool = True) -> subprocess.CompletedProcess:
+        """A command as `user`, where the hub's servers run (its mount namespace), with a clean shell."""
+        env = self.installed.teacher_env if user == TEACHER else self.installed.student_env
+        shell = ["env", "-i", f"HOME={self.home(user)}", f"USER={user}", "LANG=C.UTF-8",
+                 f"PATH={env / 'bin'}:/usr/bin:/bin"]
+        done = subprocess.run(["nsenter", f"--target={self.process.pid}", "--mount", "--", "runuser", "-u", user,
+                               "--", *shell, *command], capture_output=True, text=True, timeout=300)
+        if check:
+            assert done.returncode == 0, f"{' '.join(command)} as {user}: {done.stdout}{done.stderr}"
+        return done
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        for sig, wait in ((signal.SIGTERM, 20), (signal.SIGKILL, 5)):
+            try:
+                os.killpg(self.process.pid, sig)
+                self.process.wait(timeout=wait)
+                break
+            except ProcessLookupError:
+                break
+            except subprocess.TimeoutExpired:
+                continue
+        self.log_file.close()
+        self.process = None
+
+
+@pytest.fixture(scope="module")
+def artifacts():
+    if ARTIFACTS.exists():
+        shutil.rmtree(ARTIFACTS)
+    ARTIFACTS.mkdir(parents=True)
+    return ARTIFACTS
+
+
+@pytest.fixture(scope="module")
+def hub(installed, artifacts):
+    if os.geteuid() != 0:
+        pytest.skip("The hub test starts servers as other OS users, which needs root (CI runs as root).")
+    if not PROXY.exists():
+        pytest.fail("JupyterHub's proxy is missing: run `make proxy` (npm ci in hub/; `make test` does it).",
+                    pytrace=False)
+    hub = Hub(installed, installed.top)
+    users = (TEACHER, STUDENT, OTHER)
+    add_users(users, hub.homes)
+    try:
+        hub.start()
+        # The teacher's one-time set-up, in a terminal: her own course folder, known to the formgrader.
+        made = hub.run_as(TEACHER, "smiley-checks", "course", "init", str(hub.home(TEACHER) / "smileys"),
+                          "--formgrader")
+        (artifacts / "course-init.txt").write_text(made.stdout)
+        yield hub
+    finally:
+        hub.stop()
+        for user in users:
+            remove_user(user)
+
+
+@pytest.fixture(scope="module")
+def people(browser):
+    """people(user) -> a page of its own (own cookies) logged in to the hub, in JupyterLab."""
+    contexts = {}
+
+    def log_in(hub: Hub, user: str):
+        if user not in contexts:
+            context = browser.new_context(viewport=VIEWPORT)
+            page = context.new_page()
+            page.set_default_timeout(60_000)
+            page.goto(f"{hub.url}/hub/login")
+            page.locator("input#username_input").fill(user)
+            page.locator("input#password_input").fill(PASSWORD)
+            page.locator("#login_submit").click()
+            page.locator("#jp-main-dock-panel").wait_for(timeout=300_000)  # the hub starts the server first
+            contexts[user] = page
+        return contexts[user]
+
+    try:
+        yield log_in
+    finally:
+        for page in contexts.values():
+            page.context.close()
+
+
+def formgrader(hub, page):
+    """The formgrader in a browser tab of its own: JupyterHub (4.1 and later) forbids showing a server's
+    pages inside another page, so nbgrader's Formgrader tab inside JupyterLab stays blank (docs/hub.md)."""
+    page.goto(f"{hub.url}/user/{TEACHER}/formgrader")
+    row = page.locator("tr", has=page.locator(f'td a:text-is("{ASSIGNMENT}")')).first
+    expect(row).to_be_visible()
+    return page, row
+
+
+def max_points(assignment: str) -> float:
+    notebook = nbformat.read(REPO_ROOT / "source" / assignment / f"{assignment}.ipynb", as_version=4)
+    return sum(cell.metadata.get("nbgrader", {}).get("points", 0) for cell in notebook.cells)
+
+
+def test_every_person_is_an_os_user_of_their_own_with_a_private_home(hub, people, artifacts):
+    page = people(hub, TEACHER)
+    expect(page.locator(".jp-DirListing-item", has_text="smileys")).to_be_visible()
+    shot(page, artifacts, "01-teacher-logged-in")
+    home = hub.home(TEACHER)
+    assert home.stat().st_uid == pwd.getpwnam(TEACHER).pw_uid
+    assert not home.stat().st_mode & 0o077  # the hub made it private before her server started
+    course = hub.home(TEACHER) / "smileys"
+    assert (course / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").exists()
+    assert (hub.home(TEACHER) / ".jupyter" / "nbgrader_config.py").read_text().count(str(course)) == 1
+
+
+def test_teacher_releases_break_the_model_from_the_formgrader(hub, people, artifacts):
+    page = people(hub, TEACHER)
+    assert page.request.get(f"{hub.url}/user/{TEACHER}/formgrader/api/assignments").status == 200
+    frame, row = formgrader(hub, page)
+    shot(page, artifacts, "02-teacher-formgrader")
+    row.locator("td.assign a").click()  # generate the student version
+    close_modal(frame, wait_for_modal(page, frame, "Success"))
+    row.locator("td.release a").click()
+    ok = wait_for_modal(page, frame, "Success")
+    close_modal(frame, ok)
+    expect(row.locator("td.status")).to_have_text("released")
+    shot(page, artifacts, "03-teacher-released")
+    released = hub.exchange / "smileys" / "outbound" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    assert released.exists() and "BEGIN SOLUTION" not in released.read_text()
+
+
+def test_student_fetches_checks_and_submits(hub, people, artifacts):
+    page = people(hub, STUDENT)
+    # A student's server has no formgrader (the teacher's has: the check can fail).
+    assert page.request.get(f"{hub.url}/user/{STUDENT}/formgrader/api/assignments").status == 404
+    expect(page.locator('.jp-SideBar [title="Create Assignment"]')).to_have_count(0)
+    shot(page, artifacts, "04-student-logged-in")
+    open_from_nbgrader_menu(page, "nbgrader:open-assignment-list")
+    page.locator("#released_assignments_list").wait_for()
+    fetch(page, ASSIGNMENT)
+    shot(page, artifacts, "05-student-fetched")
+    open_fetched(page, ASSIGNMENT)
+
+    at = positions(ASSIGNMENT)
+    run_cell(page, at["setup"])
+    run_cell(page, at["original"])
+    run_cell(page, at["answer_no_batchnorm"])
+    check = run_cell(page, at["no_batchnorm"])
+    expect(check.locator(".jp-OutputArea")).to_contain_text("Not yet")
+    expect(check.locator(".jp-OutputArea")).not_to_contain_text("Traceback")
+    check.scroll_into_view_if_needed()
+    shot(page, artifacts, "06-student-check-not-yet")
+
+    fetched = hub.home(STUDENT) / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    source = nbformat.read(fetched, as_version=4).cells[at["answer_no_batchnorm"]].source
+    replace_cell_text(page, at["answer_no_batchnorm"], comment_out(source, "BatchNormalization"))
+    run_cell(page, at["answer_no_batchnorm"])
+    check = run_cell(page, at["no_batchnorm"])
+    expect(check.locator(".jp-OutputArea")).to_contain_text("Correct")
+    check.scroll_into_view_if_needed()
+    save(page)
+    shot(page, artifacts, "07-student-check-correct")
+    assert fetched.stat().st_uid == pwd.getpwnam(STUDENT).pw_uid  # her server runs as her
+
+    submit(page, ASSIGNMENT)
+    shot(page, artifacts, "08-student-submitted")
+    assert [p.name.split("+")[:2] for p in (hub.exchange / "smileys" / "inbound").iterdir()] == [[STUDENT, ASSIGNMENT]]
+
+
+def test_another_student_cannot_see_her_work(hub, people, artifacts):
+    page = people(hub, OTHER)
+    open_from_nbgrader_menu(page, "nbgrader:open-assignment-list")
+    page.locator("#refresh_assignments_list").click()
+    expect(page.locator("#released_assignments_list > .list_item", has_text=ASSIGNMENT)).to_be_visible()
+    expect(page.locator("#submitted_assignments_list .list_item", has_text=ASSIGNMENT)).to_have_count(0)
+    shot(page, artifacts, "09-other-student-assignment-list")
+
+    # Not through the hub: ada's server is hers alone.
+    response = page.goto(f"{hub.url}/user/{STUDENT}/lab")
+    assert response.status == 403, (response.status, page.content()[:500])
+    shot(page, artifacts, "10-other-student-not-her-server")
+    # Not on the disk: her home, her submission and the teacher's course (solutions) are closed to him.
+    for path in (hub.home(STUDENT) / ASSIGNMENT, hub.exchange / "smileys" / "inbound",
+                 hub.home(TEACHER) / "smileys" / "source" / ASSIGNMENT):
+        denied = hub.run_as(OTHER, "ls", str(path), check=False)
+        assert denied.returncode != 0 and "Permission denied" in denied.stderr, (path, denied.stdout)
+    # ... while she herself can list her work (the check is not just failing for everybody).
+    assert f"{ASSIGNMENT}.ipynb" in hub.run_as(STUDENT, "ls", str(hub.home(STUDENT) / ASSIGNMENT)).stdout
+
+
+def test_teacher_collects_autogrades_and_releases_feedback(hub, people, artifacts):
+    page = people(hub, TEACHER)
+    frame, row = formgrader(hub, page)
+    row.locator("td.collect a").click()
+    ok = wait_for_modal(page, frame, "Success")
+    close_modal(frame, ok)
+    expect(row.locator("td.num-submissions")).to_have_text("1")
+    shot(page, artifacts, "11-teacher-collected")
+
+    row.locator("td.num-submissions a").click()
+    student = frame.locator("tr", has=frame.locator(f'td:text-is("{STUDENT}")')).first
+    student.locator("td.autograde a").click()
+    ok = wait_for_modal(page, frame, "Success")  # the sandboxed kernel and the judge: a minute or two
+    shot(page, artifacts, "12-teacher-autograde-log")
+    close_modal(frame, ok)
+    # Task 1 right (2 points), the other tasks as handed out, the written answers empty.
+    expect(student.locator("td.score")).to_have_text(f"2 / {max_points(ASSIGNMENT):g}")
+    shot(page, artifacts, "13-teacher-autograded")
+    assert "Grading without a sandbox" not in hub.log(tail=10**8)  # her kernel ran in bubblewrap, as the teacher's user
+
+    student.locator("td.generate-feedback a").click()
+    close_modal(frame, wait_for_modal(page, frame, "Success"))
+    student.locator("td.release-feedback a").click()
+    close_modal(frame, wait_for_modal(page, frame, "Success"))
+    shot(page, artifacts, "14-teacher-feedback-released")
+    feedback = list((hub.exchange / "smileys" / "feedback").iterdir())
+    assert len(feedback) == 1 and "BEGIN HIDDEN TESTS" not in feedback[0].read_text()
+
+
+def test_student_reads_her_feedback(hub, people, artifacts):
+    page = people(hub, STUDENT)
+    page.locator("#jp-main-dock-panel .lm-TabBar-tab", has_text="Assignments").click()
+    page.locator("#refresh_assignments_list").click()
+    row = page.locator("#submitted_assignments_list > .list_item", has_text=ASSIGNMENT).first
+    row.locator('.item_status button:text-is("Fetch Feedback")').click()
+    view = page.locator("#submitted_assignments_list a", has_text="view feedback").first
+    expect(view).to_be_visible(timeout=60_000)
+    shot(page, artifacts, "15-student-feedback-fetched")
+    view.click()
+    page.locator(".jp-DirListing-item", has_text=f"{ASSIGNMENT}.html").dblclick()
+    viewer = page.frame_locator("#jp-main-dock-panel .jp-HTMLViewer iframe")
+    expect(viewer.locator("body")).to_contain_text("no_batchnorm", timeout=60_000)
+    expect(viewer.locator("body")).not_to_contain_text("BEGIN HIDDEN TESTS")
+    expect(viewer.locator("body")).to_contain_text("Model answer")  # the course's grading config was used
+    shot(page, artifacts, "16-student-feedback")
