@@ -62,5 +62,9 @@ c.IgnorePattern.pattern = (
 # (nbgrader #917): nbgrader 0.9.6's own feedback preprocessors, then ours.
 c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor, HideHiddenTests]
 
+# On a hub (every student an OS user), a file one student handed in under another's name is not
+# collected; nbgrader's own collect only warns (grader/smiley_grader/owner_checked_collect.py).
+c.ExchangeFactory.collect = "smiley_grader.owner_checked_collect.OwnerCheckedCollect"
+
 # A student who deletes a test cell gets it back (and graded) instead of skipping it.
 c.OverwriteCells.add_missing_cells = True

@@ -7,7 +7,8 @@ exchange. The teacher `juf` made her course with `smiley-checks course init ~/sm
 
     juf   formgrader: generate and release break_the_model
     ada   logs in, fetches it, runs task 1's check ("Not yet"), fixes it ("Correct"), submits
-    ben   logs in: sees the assignment, not ada's work (not her server, not her files)
+    ben   logs in: sees the assignment, not ada's work (not her server, not her files);
+          hands in under her name from a terminal: not collected
     juf   collects, autogrades ada, generates and releases her feedback
     ada   fetches her feedback and reads it
 
@@ -44,7 +45,7 @@ from lab_steps import (close_modal, comment_out, expect, fetch, open_fetched,  #
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 TEACHER, STUDENT, OTHER = "juf", "ada", "ben"
-PASSWORD = "smileys"  # the test's DummyAuthenticator; a school uses its own accounts
+PASSWORD = "smileys-klas-3b"  # the test's one shared password; a school uses its own accounts
 MARK = "smiley_checks hub test"  # the OS users' comment: only users with it are ever removed
 ASSIGNMENT = "break_the_model"
 ARTIFACTS = REPO_ROOT / "tests" / "artifacts" / "hub"
@@ -134,8 +135,8 @@ class Hub:
             f"                       teacher_env={str(self.installed.teacher_env)!r},",
             f"                       exchange={str(self.exchange)!r}))",
             "# The test's own: one shared password, ports on localhost, files in this folder.",
-            "c.JupyterHub.authenticator_class = 'dummy'",
-            f"c.DummyAuthenticator.password = {PASSWORD!r}",
+            "c.JupyterHub.authenticator_class = 'shared-password'",
+            f"c.SharedPasswordAuthenticator.user_password = {PASSWORD!r}",
             f"c.JupyterHub.bind_url = {self.url + '/'!r}",
             f"c.JupyterHub.hub_bind_url = 'http://127.0.0.1:{free_port()}'",
             f"c.ConfigurableHTTPProxy.api_url = 'http://127.0.0.1:{free_port()}'",
@@ -359,6 +360,16 @@ def test_another_student_cannot_see_her_work(hub, people, artifacts):
     assert f"{ASSIGNMENT}.ipynb" in hub.run_as(STUDENT, "ls", str(hub.home(STUDENT) / ASSIGNMENT)).stdout
 
 
+def test_another_student_cannot_hand_in_under_her_name(hub):
+    """ben, in a terminal, hands in the untouched notebook as ada, after her: the newest file counts,
+    so nbgrader's own collect would grade her on his (0 points). The course's collect refuses it."""
+    forged = hub.run_as(OTHER, "sh", "-c", f"cd ~ && nbgrader fetch_assignment {ASSIGNMENT} --course=smileys && "
+                                            f"nbgrader submit {ASSIGNMENT} --course=smileys --student={STUDENT}")
+    assert "Submitted as" in forged.stdout + forged.stderr
+    claims = sorted(p.name.split("+")[0] for p in (hub.exchange / "smileys" / "inbound").iterdir())
+    assert claims == [STUDENT, STUDENT]
+
+
 def test_teacher_collects_autogrades_and_releases_feedback(hub, people, artifacts):
     page = people(hub, TEACHER)
     frame, row = formgrader(hub, page)
@@ -367,6 +378,7 @@ def test_teacher_collects_autogrades_and_releases_feedback(hub, people, artifact
     close_modal(frame, ok)
     expect(row.locator("td.num-submissions")).to_have_text("1")
     shot(page, artifacts, "11-teacher-collected")
+    assert f"under the name {STUDENT} by the account {OTHER}" in hub.log(tail=10**8)
 
     row.locator("td.num-submissions a").click()
     student = frame.locator("tr", has=frame.locator(f'td:text-is("{STUDENT}")')).first
@@ -374,7 +386,8 @@ def test_teacher_collects_autogrades_and_releases_feedback(hub, people, artifact
     ok = wait_for_modal(page, frame, "Success")  # the sandboxed kernel and the judge: a minute or two
     shot(page, artifacts, "12-teacher-autograde-log")
     close_modal(frame, ok)
-    # Task 1 right (2 points), the other tasks as handed out, the written answers empty.
+    # Task 1 right (2 points), the other tasks as handed out, the written answers empty: her own
+    # notebook, not the one ben handed in under her name.
     expect(student.locator("td.score")).to_have_text(f"2 / {max_points(ASSIGNMENT):g}")
     shot(page, artifacts, "13-teacher-autograded")
     assert "Grading without a sandbox" not in hub.log(tail=10**8)  # her kernel ran in bubblewrap, as the teacher's user
