@@ -32,6 +32,13 @@ def english():
     set_language("en")
 
 
+@pytest.fixture(scope="session")
+def keras():
+    from smiley_checks.keras_env import keras
+
+    return keras
+
+
 @pytest.fixture
 def solutions():
     """The teacher's answers of the `layers` notebook, run from the source notebook itself."""

@@ -97,6 +97,29 @@ def positions(assignment: str) -> dict[str, int]:
     return {cell.id: index for index, cell in enumerate(notebook.cells)}
 
 
+def comment_out_batchnorm(page, lab, assignment, source_has, verdict):
+    """Task 1 as the student does it: a # in front of every BatchNormalization line of the answer
+    cell (whose saved source holds every text of `source_has`), run it and the check, which says
+    `verdict`; save."""
+    at = positions(assignment)
+    answer = cells(page).nth(at["answer_no_batchnorm"])
+    notebook = nbformat.read(lab.root_dir / assignment / f"{assignment}.ipynb", as_version=4)
+    source = notebook.cells[at["answer_no_batchnorm"]].source
+    assert all(text in source for text in source_has), source_has
+    edited = "\n".join(re.sub(r"^(\s*)", r"\1# ", line) if "BatchNormalization" in line else line
+                       for line in source.splitlines())
+    answer.locator(".cm-content").click()
+    page.keyboard.press("Control+A")
+    page.keyboard.insert_text(edited)
+    run_cell(page, at["answer_no_batchnorm"])
+    check = run_cell(page, at["no_batchnorm"])
+    expect(check.locator(".jp-OutputArea")).to_contain_text(verdict)
+    check.scroll_into_view_if_needed()
+    page.keyboard.press("Control+S")
+    expect(page.locator("#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current")).not_to_have_class(
+        re.compile("jp-mod-dirty"))
+
+
 def test_student_fetches_runs_a_check_validates_and_submits(course, student_lab, page_for, artifacts):
     page = page_for(student_lab)
     assignment_list(page)
@@ -122,22 +145,7 @@ def test_student_fetches_runs_a_check_validates_and_submits(course, student_lab,
     expect(check.locator(".jp-OutputArea")).not_to_contain_text("Traceback")
 
     # The student puts a # in front of every BatchNormalization line, runs the copy and the check again.
-    answer = cells(page).nth(at["answer_no_batchnorm"])
-    notebook = nbformat.read(student_lab.root_dir / "break_the_model" / "break_the_model.ipynb", as_version=4)
-    source = notebook.cells[at["answer_no_batchnorm"]].source
-    assert "def build_no_batchnorm" in source
-    edited = "\n".join(re.sub(r"^(\s*)", r"\1# ", line) if "BatchNormalization" in line else line
-                       for line in source.splitlines())
-    answer.locator(".cm-content").click()
-    page.keyboard.press("Control+A")
-    page.keyboard.insert_text(edited)
-    run_cell(page, at["answer_no_batchnorm"])
-    check = run_cell(page, at["no_batchnorm"])
-    expect(check.locator(".jp-OutputArea")).to_contain_text("Correct")
-    check.scroll_into_view_if_needed()
-    page.keyboard.press("Control+S")
-    expect(page.locator("#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current")).not_to_have_class(
-        re.compile("jp-mod-dirty"))
+    comment_out_batchnorm(page, student_lab, "break_the_model", ["def build_no_batchnorm"], "Correct")
     for_docs(shot(page, artifacts, "05-student-check-passes"))
 
     # Validate runs the whole notebook the way nbgrader will. break_the_model's verdict cells
@@ -254,22 +262,8 @@ def test_dutch_student_gets_dutch_checks_validates_and_submits(course, student_l
     expect(output).not_to_contain_text("Traceback")
     shot(page, artifacts, "nl-01-nog-niet")
 
-    answer = cells(page).nth(at["answer_no_batchnorm"])
-    notebook = nbformat.read(student_lab.root_dir / "breek_het_model" / "breek_het_model.ipynb", as_version=4)
-    source = notebook.cells[at["answer_no_batchnorm"]].source
-    assert "Verander deze lijst" in source and "# YOUR CODE HERE" in source
-    edited = "\n".join(re.sub(r"^(\s*)", r"\1# ", line) if "BatchNormalization" in line else line
-                       for line in source.splitlines())
-    answer.locator(".cm-content").click()
-    page.keyboard.press("Control+A")
-    page.keyboard.insert_text(edited)
-    run_cell(page, at["answer_no_batchnorm"])
-    check = run_cell(page, at["no_batchnorm"])
-    expect(check.locator(".jp-OutputArea")).to_contain_text(say("check.label.correct", lang="nl"))  # "Juist"
-    check.scroll_into_view_if_needed()
-    page.keyboard.press("Control+S")
-    expect(page.locator("#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current")).not_to_have_class(
-        re.compile("jp-mod-dirty"))
+    comment_out_batchnorm(page, student_lab, "breek_het_model", ["Verander deze lijst", "# YOUR CODE HERE"],
+                          say("check.label.correct", lang="nl"))  # "Juist"
     shot(page, artifacts, "nl-02-juist")
 
     # Validate: the verdict cells skip their training while validating, so this is quick.

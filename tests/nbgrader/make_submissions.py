@@ -442,21 +442,18 @@ def _original_with(student: Student, cell_id: str, old: str, new: str) -> str:
     return before + new + after
 
 
-def _mats_break(student: Student) -> Student:
-    """A harmless edit (the last Dropout 0.15), then a network that cannot learn: learning rate 0."""
+def _harmless_then_broken(student: Student, old: str, new: str) -> Student:
+    """A harmless edit (the last Dropout 0.15), then one change (`old` -> `new`) after which nothing can learn."""
     code = _original_with(student, "answer_smallest_break", "keras.layers.Dropout(0.1),\n        keras.layers.Dense(2",
                           "keras.layers.Dropout(0.15),\n        keras.layers.Dense(2")
-    code = code.replace('model.compile(optimizer="adam"', "model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.0)")
-    return student.write("answer_smallest_break", code)
+    return student.write("answer_smallest_break", code.replace(old, new))
 
 
-def _noor_break(student: Student) -> Student:
-    """A harmless edit, then every layer frozen (trainable=False): nothing can learn."""
-    code = _original_with(student, "answer_smallest_break", "keras.layers.Dropout(0.1),\n        keras.layers.Dense(2",
-                          "keras.layers.Dropout(0.15),\n        keras.layers.Dense(2")
-    code = code.replace("    model = keras.Sequential(layers)\n",
-                        "    model = keras.Sequential(layers)\n    for layer in model.layers:\n        layer.trainable = False\n")
-    return student.write("answer_smallest_break", code)
+# mats: learning rate 0.
+MATS_NO_LEARNING = ('model.compile(optimizer="adam"', "model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.0)")
+# noor: every layer frozen (trainable=False).
+NOOR_FROZEN = ("    model = keras.Sequential(layers)\n",
+               "    model = keras.Sequential(layers)\n    for layer in model.layers:\n        layer.trainable = False\n")
 
 
 OTTO_ORACLE = '''
@@ -503,8 +500,8 @@ def break_class(a: str = "break_the_model") -> dict[str, object]:
         "bert": Student(a).nb,
         "dirk": _dirk_break(Student(a)).nb,
         "fred": Student(a).write("answer_no_batchnorm", FRED_FUNCTIONAL).nb,
-        "mats": _mats_break(Student(a)).nb,
-        "noor": _noor_break(Student(a)).nb,
+        "mats": _harmless_then_broken(Student(a), *MATS_NO_LEARNING).nb,
+        "noor": _harmless_then_broken(Student(a), *NOOR_FROZEN).nb,
         "otto": Student(a).write("answer_never_remove", OTTO_ORACLE).nb,
     }
 

@@ -3,14 +3,7 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def _english(english):
-    yield
-
-
-@pytest.fixture(scope="session")
-def keras():
-    from smiley_checks.keras_env import keras
-
-    return keras
+    """Every test in this folder runs in English. (`english`, like `keras`, is in tests/conftest.py.)"""
 
 
 @pytest.fixture
