@@ -1,8 +1,9 @@
 # nbgrader settings for the smiley lesson's two assignments, in English and Dutch: `layers` / `lagen`
 # and `break_the_model` / `breek_het_model` (one template each: templates/, tools/make_notebooks.py).
 # GradingExecute writes its own lines in the notebook's language (from the assignment's name).
-# Run nbgrader's commands from this folder (the course directory): source/ holds the
-# teacher's notebooks, release/ what students get. See the README, "Grading with nbgrader".
+# `smiley-checks course init FOLDER` copies this file and source/ into a teacher's course folder.
+# Run nbgrader's commands from that folder: source/ holds the teacher's notebooks, release/ what
+# students get. See the README ("Giving the class an assignment") and docs/grading.md.
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, GetGrades, IgnorePattern, LimitOutput,
                                     SaveAutoGrades)

@@ -13,9 +13,10 @@ REPO = Path(__file__).resolve().parents[1]
 SHOTS = {
     "browser/05-student-check-passes.png": "browser-student.png",
     "browser/11-teacher-autograded.png": "browser-formgrader.png",
+    "hub/01-teacher-course-init.png": "hub-course-init.png",
     "hub/07-student-check-correct.png": "hub-student.png",
     "hub/10-other-student-not-her-server.png": "hub-other-student.png",
-    "hub/13-teacher-autograded.png": "hub-formgrader.png",
+    "hub/14-teacher-autograded.png": "hub-formgrader.png",
 }
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ TEACHER_ONLY_LAB = ("@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-as
                     "@jupyter/nbgrader:course-list")
 TEACHER_ONLY_SERVER = ("nbgrader.server_extensions.formgrader", "nbgrader.server_extensions.course_list")
 SYSTEM_PATH = "/usr/local/bin:/usr/bin:/bin"
+TERMINAL_SHELL = "/bin/bash"
 
 
 @dataclass
@@ -108,6 +109,13 @@ def prepare_environment(env: Path, course: HubCourse, teacher: bool) -> None:
     server.parent.mkdir(parents=True, exist_ok=True)
     server.write_text(json.dumps({"ServerApp": {"jpserver_extensions": {
         name: enabled for name in TEACHER_ONLY_SERVER}}}, indent=2), encoding="utf-8")
+    # A terminal on a hub is a login shell, and /etc/profile resets PATH: `smiley-checks` and
+    # `nbgrader` would be "command not found". An interactive shell keeps the server's PATH.
+    # (In the main config file: jupyter_server_config.d/ is read for extensions only.)
+    main = etc / "jupyter_server_config.json"
+    settings = json.loads(main.read_text(encoding="utf-8")) if main.exists() else {}
+    settings.setdefault("ServerApp", {})["terminado_settings"] = {"shell_command": [TERMINAL_SHELL, "-i"]}
+    main.write_text(json.dumps(settings, indent=2), encoding="utf-8")
     lab = etc / "labconfig" / "page_config.json"
     lab.parent.mkdir(parents=True, exist_ok=True)
     settings = json.loads(lab.read_text(encoding="utf-8")) if lab.exists() else {}

@@ -90,6 +90,35 @@ def save(page):
         re.compile("jp-mod-dirty"))
 
 
+def comment_out_batchnorm(page, folder, assignment, source_has, verdict):
+    """Task 1 as the student does it: a # in front of every BatchNormalization line of the answer
+    cell (its saved source, in `folder`, holds every text of `source_has`), run it and the check,
+    which says `verdict`; save. Returns the check's cell."""
+    at = positions(assignment)
+    notebook = nbformat.read(folder / assignment / f"{assignment}.ipynb", as_version=4)
+    source = notebook.cells[at["answer_no_batchnorm"]].source
+    assert all(text in source for text in source_has), source_has
+    replace_cell_text(page, at["answer_no_batchnorm"], comment_out(source, "BatchNormalization"))
+    run_cell(page, at["answer_no_batchnorm"])
+    check = run_cell(page, at["no_batchnorm"])
+    expect(check.locator(".jp-OutputArea")).to_contain_text(verdict)
+    check.scroll_into_view_if_needed()
+    save(page)
+    return check
+
+
+def terminal(page, command: str):
+    """Open a terminal from a new Launcher and type `command` (and Enter) into it."""
+    page.get_by_role("button", name="New Launcher").first.click()
+    page.locator(".jp-Launcher:visible .jp-LauncherCard", has_text="Terminal").first.click()
+    term = page.locator(".jp-Terminal:visible").first
+    expect(term).to_be_visible()
+    page.wait_for_timeout(1000)  # the shell's prompt
+    term.click()
+    page.keyboard.type(command + "\n")
+    return term
+
+
 def submit(page, assignment):
     page.locator("#jp-main-dock-panel .lm-TabBar-tab", has_text="Assignments").click()
     row = page.locator("#fetched_assignments_list > .list_item", has_text=assignment).first

@@ -16,108 +16,19 @@ tools/docs_screenshots.py copies the two the docs show into docs/img/.
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
-import nbformat
 import pytest
 
-try:
-    from playwright.sync_api import expect
-except ImportError:  # the `browser` fixture fails with a clear message; collection goes on
-    expect = None
-else:
-    expect.set_options(timeout=30_000)
+from lab_steps import (assignment_list, cells, close_modal, comment_out_batchnorm, expect, fetch,
+                       open_fetched, open_from_nbgrader_menu, positions, run_cell, shot, submit, wait_for_modal)
 
 STUDENT = "ada"  # as in conftest.py
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-NBGRADER_MENU = '#jp-menu-panel .lm-MenuBar-itemLabel:text-is("Nbgrader")'
-
 
 def for_docs(path):
     """A screenshot tools/docs_screenshots.py copies to docs/img/: small enough for a page."""
     assert path.stat().st_size < 300_000, f"{path} is too big for the docs"
-
-
-def shot(page, artifacts, name):
-    path = artifacts / f"{name}.png"
-    page.screenshot(path=str(path))
-    return path
-
-
-def open_from_nbgrader_menu(page, command):
-    page.locator(NBGRADER_MENU).click()
-    page.locator(f'#jp-mainmenu-nbgrader li[data-command="{command}"]').click()
-
-
-def assignment_list(page):
-    open_from_nbgrader_menu(page, "nbgrader:open-assignment-list")
-    page.locator("#released_assignments_list").wait_for()
-
-
-def fetch(page, assignment):
-    page.locator("#refresh_assignments_list").click()
-    row = page.locator("#released_assignments_list > .list_item", has_text=assignment)
-    row.locator(".item_status button", has_text="Fetch").click()
-    expect(page.locator("#fetched_assignments_list > .list_item", has_text=assignment).first).to_be_visible()
-
-
-def open_fetched(page, assignment):
-    """Unfold a downloaded assignment in the list and open its notebook; wait for the kernel."""
-    page.locator(f'#fetched_assignments_list a.assignment-notebooks-link:text-is("{assignment}")').click()
-    page.locator(f'#nbgrader-smileys-{assignment}.in a:text-is("{assignment}")').click()
-    expect(page.locator("#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current .lm-TabBar-tabLabel")).to_have_text(
-        f"{assignment}.ipynb", timeout=30_000)
-    expect(cells(page).nth(5)).to_be_visible()
-    expect(page.locator("#jp-main-statusbar")).to_contain_text("| Idle", timeout=120_000)
-
-
-def cells(page):
-    return page.locator(".jp-NotebookPanel:visible .jp-Notebook .jp-Cell")
-
-
-def run_cell(page, index):
-    cell = cells(page).nth(index)
-    cell.scroll_into_view_if_needed()
-    cell.locator(".jp-InputPrompt").click()
-    page.keyboard.press("Escape")
-    page.keyboard.press("Shift+Enter")
-    # "[*]" while it runs, "[n]" when done.
-    expect(cell.locator(".jp-InputPrompt")).to_have_text(re.compile(r"\[\d+\]"), timeout=180_000)
-    return cell
-
-
-def positions(assignment: str) -> dict[str, int]:
-    """Cell id -> position in the released notebook (what the student's JupyterLab shows)."""
-    from smiley_checks.dataset.layout import REPO_ROOT
-
-    notebook = nbformat.read(REPO_ROOT / "release" / assignment / f"{assignment}.ipynb", as_version=4)
-    return {cell.id: index for index, cell in enumerate(notebook.cells)}
-
-
-def comment_out_batchnorm(page, lab, assignment, source_has, verdict):
-    """Task 1 as the student does it: a # in front of every BatchNormalization line of the answer
-    cell (whose saved source holds every text of `source_has`), run it and the check, which says
-    `verdict`; save."""
-    at = positions(assignment)
-    answer = cells(page).nth(at["answer_no_batchnorm"])
-    notebook = nbformat.read(lab.root_dir / assignment / f"{assignment}.ipynb", as_version=4)
-    source = notebook.cells[at["answer_no_batchnorm"]].source
-    assert all(text in source for text in source_has), source_has
-    edited = "\n".join(re.sub(r"^(\s*)", r"\1# ", line) if "BatchNormalization" in line else line
-                       for line in source.splitlines())
-    answer.locator(".cm-content").click()
-    page.keyboard.press("Control+A")
-    page.keyboard.insert_text(edited)
-    run_cell(page, at["answer_no_batchnorm"])
-    check = run_cell(page, at["no_batchnorm"])
-    expect(check.locator(".jp-OutputArea")).to_contain_text(verdict)
-    check.scroll_into_view_if_needed()
-    page.keyboard.press("Control+S")
-    expect(page.locator("#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current")).not_to_have_class(
-        re.compile("jp-mod-dirty"))
 
 
 def test_student_fetches_runs_a_check_validates_and_submits(course, student_lab, page_for, artifacts):
@@ -145,7 +56,7 @@ def test_student_fetches_runs_a_check_validates_and_submits(course, student_lab,
     expect(check.locator(".jp-OutputArea")).not_to_contain_text("Traceback")
 
     # The student puts a # in front of every BatchNormalization line, runs the copy and the check again.
-    comment_out_batchnorm(page, student_lab, "break_the_model", ["def build_no_batchnorm"], "Correct")
+    comment_out_batchnorm(page, student_lab.root_dir, "break_the_model", ["def build_no_batchnorm"], "Correct")
     for_docs(shot(page, artifacts, "05-student-check-passes"))
 
     # Validate runs the whole notebook the way nbgrader will. break_the_model's verdict cells
@@ -172,28 +83,11 @@ def test_student_fetches_runs_a_check_validates_and_submits(course, student_lab,
     expect(dialog).not_to_contain_text("Traceback")
     dialog.locator("button.jp-Dialog-button").last.click()
 
-    page.locator("#jp-main-dock-panel .lm-TabBar-tab", has_text="Assignments").click()
     for assignment in ("break_the_model", "layers"):
-        row = page.locator("#fetched_assignments_list > .list_item", has_text=assignment).first
-        row.locator('.item_status button:text-is("Submit")').click()
-        expect(page.locator("#submitted_assignments_list .list_item", has_text=assignment).first).to_be_visible(
-            timeout=60_000)
+        submit(page, assignment)
     shot(page, artifacts, "07-student-submitted")
     submitted = list(course.exchange.glob(f"smileys/inbound/{STUDENT}+*"))
     assert {path.name.split("+")[1] for path in submitted} == {"break_the_model", "layers"}
-
-
-def wait_for_modal(page, frame, title):
-    """formgrader's result box (Bootstrap, fades in); returns its OK button."""
-    modal = frame.locator(".modal.in")
-    expect(modal.locator(".modal-title")).to_have_text(title, timeout=180_000)
-    page.wait_for_timeout(700)  # the fade-in
-    return modal.locator(".modal-footer button")
-
-
-def close_modal(frame, ok):
-    ok.click()
-    expect(frame.locator(".modal")).to_have_count(0)
 
 
 def test_teacher_collects_autogrades_and_opens_feedback_in_formgrader(course, teacher_lab, page_for, artifacts):
@@ -262,7 +156,7 @@ def test_dutch_student_gets_dutch_checks_validates_and_submits(course, student_l
     expect(output).not_to_contain_text("Traceback")
     shot(page, artifacts, "nl-01-nog-niet")
 
-    comment_out_batchnorm(page, student_lab, "breek_het_model", ["Verander deze lijst", "# YOUR CODE HERE"],
+    comment_out_batchnorm(page, student_lab.root_dir, "breek_het_model", ["Verander deze lijst", "# YOUR CODE HERE"],
                           say("check.label.correct", lang="nl"))  # "Juist"
     shot(page, artifacts, "nl-02-juist")
 
@@ -276,10 +170,6 @@ def test_dutch_student_gets_dutch_checks_validates_and_submits(course, student_l
     expect(dialog).not_to_contain_text("Traceback")
     dialog.locator("button.jp-Dialog-button").last.click()
 
-    page.locator("#jp-main-dock-panel .lm-TabBar-tab", has_text="Assignments").click()
-    row = page.locator("#fetched_assignments_list > .list_item", has_text="breek_het_model").first
-    row.locator('.item_status button:text-is("Submit")').click()
-    expect(page.locator("#submitted_assignments_list .list_item", has_text="breek_het_model").first).to_be_visible(
-        timeout=60_000)
+    submit(page, "breek_het_model")
     shot(page, artifacts, "nl-04-ingediend")
     assert list(course.exchange.glob(f"smileys/inbound/{STUDENT}+breek_het_model+*"))

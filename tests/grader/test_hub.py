@@ -35,6 +35,8 @@ def test_configure_lets_in_the_class_only_and_prepares_exchange_and_environments
         assert f"c.Exchange.root = {course.exchange!r}" in settings and "'smileys'" in settings
         server = json.loads((etc / "jupyter_server_config.d" / "smiley_hub.json").read_text())
         assert server["ServerApp"]["jpserver_extensions"]["nbgrader.server_extensions.formgrader"] is teacher
+        main = json.loads((etc / "jupyter_server_config.json").read_text())
+        assert "-l" not in main["ServerApp"]["terminado_settings"]["shell_command"]  # keeps PATH
         lab = json.loads((etc / "labconfig" / "page_config.json").read_text())["disabledExtensions"]
         assert lab["@jupyter/nbgrader:formgrader"] is (not teacher)
         assert "@jupyter/nbgrader:assignment-list" not in lab  # students fetch and submit with it

@@ -3,8 +3,9 @@
 One machine, nbgrader's "one class, one grader" set-up (smiley_grader.hub): the hub (as root, with
 configurable-http-proxy from npm) starts every person's server as that person's own OS user; the
 students' servers run the installed students' environment, the teacher's the teacher's; one shared
-exchange. The teacher `juf` made her course with `smiley-checks course init ~/smileys --formgrader`.
+exchange.
 
+    juf   in a terminal: smiley-checks course init ~/smileys --formgrader
     juf   formgrader: generate and release break_the_model
     ada   logs in, fetches it, runs task 1's check ("Not yet"), fixes it ("Correct"), submits
     ben   logs in: sees the assignment, not ada's work (not her server, not her files);
@@ -38,9 +39,8 @@ import pytest
 from smiley_checks.dataset.layout import REPO_ROOT
 
 sys.path.insert(0, str(REPO_ROOT / "tests" / "browser"))
-from lab_steps import (close_modal, comment_out, expect, fetch, open_fetched,  # noqa: E402
-                       open_from_nbgrader_menu, positions, replace_cell_text, run_cell, save, shot, submit,
-                       wait_for_modal)
+from lab_steps import (assignment_list, close_modal, comment_out_batchnorm, expect, fetch, open_fetched,  # noqa: E402
+                       open_from_nbgrader_menu, positions, run_cell, shot, submit, terminal, wait_for_modal)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -223,10 +223,6 @@ def hub(installed, artifacts):
     add_users(users, hub.homes)
     try:
         hub.start()
-        # The teacher's one-time set-up, in a terminal: her own course folder, known to the formgrader.
-        made = hub.run_as(TEACHER, "smiley-checks", "course", "init", str(hub.home(TEACHER) / "smileys"),
-                          "--formgrader")
-        (artifacts / "course-init.txt").write_text(made.stdout)
         yield hub
     finally:
         hub.stop()
@@ -273,21 +269,44 @@ def max_points(assignment: str) -> float:
     return sum(cell.metadata.get("nbgrader", {}).get("points", 0) for cell in notebook.cells)
 
 
-def test_every_person_is_an_os_user_of_their_own_with_a_private_home(hub, people, artifacts):
+def wait_for(condition, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, f"waited {seconds:.0f} s for {condition}"
+        time.sleep(0.5)
+
+
+def formgrader_assignments(hub, page) -> list[str]:
+    response = page.request.get(f"{hub.url}/user/{TEACHER}/formgrader/api/assignments")
+    assert response.status == 200, response.status
+    return [assignment["name"] for assignment in response.json()]
+
+
+def test_teacher_makes_her_course_in_a_terminal(hub, people, artifacts):
     page = people(hub, TEACHER)
-    expect(page.locator(".jp-DirListing-item", has_text="smileys")).to_be_visible()
-    shot(page, artifacts, "01-teacher-logged-in")
     home = hub.home(TEACHER)
     assert home.stat().st_uid == pwd.getpwnam(TEACHER).pw_uid
     assert not home.stat().st_mode & 0o077  # the hub made it private before her server started
-    course = hub.home(TEACHER) / "smileys"
+
+    terminal(page, "smiley-checks course init ~/smileys --formgrader")
+    settings = home / ".jupyter" / "nbgrader_config.py"
+    try:
+        wait_for(settings.exists)
+    finally:
+        page.wait_for_timeout(1000)  # the terminal prints what was made (or why not)
+        shot(page, artifacts, "01-teacher-course-init")
+    course = home / "smileys"
     assert (course / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").exists()
-    assert (hub.home(TEACHER) / ".jupyter" / "nbgrader_config.py").read_text().count(str(course)) == 1
+    assert settings.read_text().count(str(course)) == 1
+    assert course.stat().st_uid == pwd.getpwnam(TEACHER).pw_uid
+
+    # The formgrader knows the course at once, no restart (its grading settings are used: see the
+    # collect's refusal and the feedback's model answers below).
+    assert ASSIGNMENT in formgrader_assignments(hub, page)
 
 
 def test_teacher_releases_break_the_model_from_the_formgrader(hub, people, artifacts):
     page = people(hub, TEACHER)
-    assert page.request.get(f"{hub.url}/user/{TEACHER}/formgrader/api/assignments").status == 200
     frame, row = formgrader(hub, page)
     shot(page, artifacts, "02-teacher-formgrader")
     row.locator("td.assign a").click()  # generate the student version
@@ -307,8 +326,7 @@ def test_student_fetches_checks_and_submits(hub, people, artifacts):
     assert page.request.get(f"{hub.url}/user/{STUDENT}/formgrader/api/assignments").status == 404
     expect(page.locator('.jp-SideBar [title="Create Assignment"]')).to_have_count(0)
     shot(page, artifacts, "04-student-logged-in")
-    open_from_nbgrader_menu(page, "nbgrader:open-assignment-list")
-    page.locator("#released_assignments_list").wait_for()
+    assignment_list(page)
     fetch(page, ASSIGNMENT)
     shot(page, artifacts, "05-student-fetched")
     open_fetched(page, ASSIGNMENT)
@@ -323,15 +341,9 @@ def test_student_fetches_checks_and_submits(hub, people, artifacts):
     check.scroll_into_view_if_needed()
     shot(page, artifacts, "06-student-check-not-yet")
 
-    fetched = hub.home(STUDENT) / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
-    source = nbformat.read(fetched, as_version=4).cells[at["answer_no_batchnorm"]].source
-    replace_cell_text(page, at["answer_no_batchnorm"], comment_out(source, "BatchNormalization"))
-    run_cell(page, at["answer_no_batchnorm"])
-    check = run_cell(page, at["no_batchnorm"])
-    expect(check.locator(".jp-OutputArea")).to_contain_text("Correct")
-    check.scroll_into_view_if_needed()
-    save(page)
+    comment_out_batchnorm(page, hub.home(STUDENT), ASSIGNMENT, ["def build_no_batchnorm"], "Correct")
     shot(page, artifacts, "07-student-check-correct")
+    fetched = hub.home(STUDENT) / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
     assert fetched.stat().st_uid == pwd.getpwnam(STUDENT).pw_uid  # her server runs as her
 
     submit(page, ASSIGNMENT)
@@ -360,14 +372,21 @@ def test_another_student_cannot_see_her_work(hub, people, artifacts):
     assert f"{ASSIGNMENT}.ipynb" in hub.run_as(STUDENT, "ls", str(hub.home(STUDENT) / ASSIGNMENT)).stdout
 
 
-def test_another_student_cannot_hand_in_under_her_name(hub):
+def test_another_student_cannot_hand_in_under_her_name(hub, people, artifacts):
     """ben, in a terminal, hands in the untouched notebook as ada, after her: the newest file counts,
     so nbgrader's own collect would grade her on his (0 points). The course's collect refuses it."""
-    forged = hub.run_as(OTHER, "sh", "-c", f"cd ~ && nbgrader fetch_assignment {ASSIGNMENT} --course=smileys && "
-                                            f"nbgrader submit {ASSIGNMENT} --course=smileys --student={STUDENT}")
-    assert "Submitted as" in forged.stdout + forged.stderr
-    claims = sorted(p.name.split("+")[0] for p in (hub.exchange / "smileys" / "inbound").iterdir())
-    assert claims == [STUDENT, STUDENT]
+    page = people(hub, OTHER)
+    page.goto(f"{hub.url}/user/{OTHER}/lab")  # back from ada's server's 403
+    page.locator("#jp-main-dock-panel").wait_for()
+    terminal(page, f"nbgrader fetch_assignment {ASSIGNMENT} --course=smileys && "
+                   f"nbgrader submit {ASSIGNMENT} --course=smileys --student={STUDENT}")
+    inbound = hub.exchange / "smileys" / "inbound"
+    wait_for(lambda: len(list(inbound.iterdir())) == 2)
+    page.wait_for_timeout(1000)
+    shot(page, artifacts, "11-other-student-hands-in-as-her")
+    files = sorted(inbound.iterdir())
+    assert [p.name.split("+")[0] for p in files] == [STUDENT, STUDENT]
+    assert sorted(pwd.getpwuid(p.stat().st_uid).pw_name for p in files) == [STUDENT, OTHER]
 
 
 def test_teacher_collects_autogrades_and_releases_feedback(hub, people, artifacts):
@@ -377,26 +396,26 @@ def test_teacher_collects_autogrades_and_releases_feedback(hub, people, artifact
     ok = wait_for_modal(page, frame, "Success")
     close_modal(frame, ok)
     expect(row.locator("td.num-submissions")).to_have_text("1")
-    shot(page, artifacts, "11-teacher-collected")
+    shot(page, artifacts, "12-teacher-collected")
     assert f"under the name {STUDENT} by the account {OTHER}" in hub.log(tail=10**8)
 
     row.locator("td.num-submissions a").click()
     student = frame.locator("tr", has=frame.locator(f'td:text-is("{STUDENT}")')).first
     student.locator("td.autograde a").click()
     ok = wait_for_modal(page, frame, "Success")  # the sandboxed kernel and the judge: a minute or two
-    shot(page, artifacts, "12-teacher-autograde-log")
+    shot(page, artifacts, "13-teacher-autograde-log")
     close_modal(frame, ok)
     # Task 1 right (2 points), the other tasks as handed out, the written answers empty: her own
     # notebook, not the one ben handed in under her name.
     expect(student.locator("td.score")).to_have_text(f"2 / {max_points(ASSIGNMENT):g}")
-    shot(page, artifacts, "13-teacher-autograded")
+    shot(page, artifacts, "14-teacher-autograded")
     assert "Grading without a sandbox" not in hub.log(tail=10**8)  # her kernel ran in bubblewrap, as the teacher's user
 
     student.locator("td.generate-feedback a").click()
     close_modal(frame, wait_for_modal(page, frame, "Success"))
     student.locator("td.release-feedback a").click()
     close_modal(frame, wait_for_modal(page, frame, "Success"))
-    shot(page, artifacts, "14-teacher-feedback-released")
+    shot(page, artifacts, "15-teacher-feedback-released")
     feedback = list((hub.exchange / "smileys" / "feedback").iterdir())
     assert len(feedback) == 1 and "BEGIN HIDDEN TESTS" not in feedback[0].read_text()
 
@@ -409,11 +428,11 @@ def test_student_reads_her_feedback(hub, people, artifacts):
     row.locator('.item_status button:text-is("Fetch Feedback")').click()
     view = page.locator("#submitted_assignments_list a", has_text="view feedback").first
     expect(view).to_be_visible(timeout=60_000)
-    shot(page, artifacts, "15-student-feedback-fetched")
+    shot(page, artifacts, "16-student-feedback-fetched")
     view.click()
     page.locator(".jp-DirListing-item", has_text=f"{ASSIGNMENT}.html").dblclick()
     viewer = page.frame_locator("#jp-main-dock-panel .jp-HTMLViewer iframe")
     expect(viewer.locator("body")).to_contain_text("no_batchnorm", timeout=60_000)
     expect(viewer.locator("body")).not_to_contain_text("BEGIN HIDDEN TESTS")
     expect(viewer.locator("body")).to_contain_text("Model answer")  # the course's grading config was used
-    shot(page, artifacts, "16-student-feedback")
+    shot(page, artifacts, "17-student-feedback")
