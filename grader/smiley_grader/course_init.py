@@ -19,10 +19,6 @@ LANGUAGES = {"en": ("layers", "break_the_model"), "nl": ("lagen", "breek_het_mod
 CONFIG = "nbgrader_config.py"
 
 
-class CourseExists(SmileyChecksError):
-    pass
-
-
 def assignments_for(languages) -> tuple[str, ...]:
     return tuple(name for code in languages for name in LANGUAGES[code])
 
@@ -47,7 +43,7 @@ def init_course(folder: Path, assignments=assignments_for(LANGUAGES)) -> list[Pa
         raise SmileyChecksError(say("course.not_a_folder", path=folder))
     there = [folder / target for target in files.values() if (folder / target).exists()]
     if there:
-        raise CourseExists(say("course.exists", path=there[0]))
+        raise SmileyChecksError(say("course.exists", path=there[0]))
     made = []
     for template, target in files.items():
         (folder / target).parent.mkdir(parents=True, exist_ok=True)

@@ -18,7 +18,7 @@ import json
 import os
 import pwd
 import stat
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from smiley_grader.course import COURSE_ID
@@ -40,7 +40,6 @@ class HubCourse:
     teacher_env: str
     exchange: str = DEFAULT_EXCHANGE
     course_id: str = COURSE_ID
-    teacher_environment: dict = field(default_factory=dict)  # extra variables for the teacher's server
 
     def env_of(self, user: str) -> Path:
         return Path(self.teacher_env if user == self.teacher else self.student_env)
@@ -72,8 +71,7 @@ def choose_environment(course: HubCourse, spawner) -> None:
     spawner.environment = dict(spawner.environment, PATH=f"{env / 'bin'}:{SYSTEM_PATH}")
     if user == course.teacher:
         # Autograding starts every kernel with the students' Python, which cannot import the grader.
-        spawner.environment.update(SMILEY_CHECKS_STUDENT_PYTHON=course.student_python,
-                                   **course.teacher_environment)
+        spawner.environment["SMILEY_CHECKS_STUDENT_PYTHON"] = course.student_python
 
 
 def make_private(home: Path) -> None:
@@ -98,35 +96,31 @@ def nbgrader_settings(course: HubCourse) -> str:
     ])
 
 
+def update_json(path: Path, edit) -> None:
+    """Let `edit` change the settings in `path` (what pip's packages put there stays)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    settings = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    edit(settings)
+    path.write_text(json.dumps(settings, indent=2), encoding="utf-8")
+    os.chmod(path.parent, 0o755)
+
+
 def prepare_environment(env: Path, course: HubCourse, teacher: bool) -> None:
     """The environment-wide Jupyter settings (<env>/etc/jupyter): the exchange for nbgrader and,
     in the students' environment, nbgrader's teacher parts switched off."""
     etc = env / "etc" / "jupyter"
     etc.mkdir(parents=True, exist_ok=True)
+    os.chmod(etc, 0o755)
     (etc / "nbgrader_config.py").write_text(nbgrader_settings(course), encoding="utf-8")
-    enabled = teacher
-    server = etc / "jupyter_server_config.d" / "smiley_hub.json"
-    server.parent.mkdir(parents=True, exist_ok=True)
-    server.write_text(json.dumps({"ServerApp": {"jpserver_extensions": {
-        name: enabled for name in TEACHER_ONLY_SERVER}}}, indent=2), encoding="utf-8")
+    update_json(etc / "jupyter_server_config.d" / "smiley_hub.json", lambda settings: settings.update(
+        ServerApp={"jpserver_extensions": {name: teacher for name in TEACHER_ONLY_SERVER}}))
     # A terminal on a hub is a login shell, and /etc/profile resets PATH: `smiley-checks` and
     # `nbgrader` would be "command not found". An interactive shell keeps the server's PATH.
     # (In the main config file: jupyter_server_config.d/ is read for extensions only.)
-    main = etc / "jupyter_server_config.json"
-    settings = json.loads(main.read_text(encoding="utf-8")) if main.exists() else {}
-    settings.setdefault("ServerApp", {})["terminado_settings"] = {"shell_command": [TERMINAL_SHELL, "-i"]}
-    main.write_text(json.dumps(settings, indent=2), encoding="utf-8")
-    lab = etc / "labconfig" / "page_config.json"
-    lab.parent.mkdir(parents=True, exist_ok=True)
-    settings = json.loads(lab.read_text(encoding="utf-8")) if lab.exists() else {}
-    disabled = settings.setdefault("disabledExtensions", {})
-    for name in TEACHER_ONLY_LAB:
-        disabled[name] = not enabled
-    lab.write_text(json.dumps(settings, indent=2), encoding="utf-8")
+    update_json(etc / "jupyter_server_config.json", lambda settings: settings.setdefault("ServerApp", {}).update(
+        terminado_settings={"shell_command": [TERMINAL_SHELL, "-i"]}))
+    update_json(etc / "labconfig" / "page_config.json", lambda settings: settings.setdefault(
+        "disabledExtensions", {}).update({name: not teacher for name in TEACHER_ONLY_LAB}))
     # No news and update pop-ups over the notebooks: they fetch from jupyter.org and distract.
-    overrides = env / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
-    overrides.parent.mkdir(parents=True, exist_ok=True)
-    overrides.write_text(json.dumps({"@jupyterlab/apputils-extension:notification": {
-        "fetchNews": "false", "checkForUpdates": False}}, indent=2), encoding="utf-8")
-    for path in (etc, server.parent, lab.parent, overrides.parent):
-        os.chmod(path, 0o755)
+    update_json(env / "share" / "jupyter" / "lab" / "settings" / "overrides.json", lambda settings: settings.update(
+        {"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False}}))

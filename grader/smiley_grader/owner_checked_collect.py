@@ -41,7 +41,7 @@ def forged(claimed: str, owner: str | None, collector: str) -> bool:
 class OwnerCheckedCollect(ExchangeCollect):
     def _forged(self, record) -> bool:
         owner = owner_of(os.path.join(self.inbound_path, record["filename"]))
-        if forged(record["username"], owner, pwd.getpwuid(os.getuid()).pw_name):
+        if forged(record["username"], owner, self._collector):
             self._refused[record["filename"]] = (record["username"], owner)
             return True
         return False
@@ -54,6 +54,7 @@ class OwnerCheckedCollect(ExchangeCollect):
 
     def init_src(self):
         self._refused = {}
+        self._collector = pwd.getpwuid(os.getuid()).pw_name
         super().init_src()
         self.src_records = [record for record in self.src_records if record["filename"] not in self._refused]
         for filename, (claimed, owner) in sorted(self._refused.items()):

@@ -16,33 +16,23 @@ import json
 import os
 import shutil
 import signal
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from local_servers import VIEWPORT, LocalServer, free_port
 from smiley_checks.dataset.layout import REPO_ROOT
 
 ARTIFACTS = REPO_ROOT / "tests" / "artifacts" / "browser"
 STUDENT = "ada"
-VIEWPORT = {"width": 1280, "height": 860}
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Lab:
+class Lab(LocalServer):
     """One `jupyter lab` process for one person, in its own process group."""
 
     def __init__(self, who: str, home: Path, root_dir: Path, nbgrader_config: str, log: Path):
-        self.who, self.home, self.root_dir, self.log_path = who, home, root_dir, log
+        self.who, self.home, self.root_dir = who, home, root_dir
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         config_dir = home / ".jupyter"
@@ -54,15 +44,15 @@ class Lab:
         notification.parent.mkdir(parents=True, exist_ok=True)
         notification.write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
         bin_dir = str(Path(sys.executable).parent)
-        self.env = dict(
+        env = dict(
             os.environ, HOME=str(home), JUPYTER_CONFIG_DIR=str(config_dir),
             JUPYTER_DATA_DIR=str(home / ".local" / "share" / "jupyter"),
             JUPYTER_RUNTIME_DIR=str(home / ".local" / "share" / "jupyter" / "runtime"),
             PATH=os.pathsep.join([bin_dir, os.environ.get("PATH", "")]),
             TF_CPP_MIN_LOG_LEVEL="3", SMILEY_CHECKS_LANG=os.environ.get("SMILEY_CHECKS_LANG", "en"),
         )
-        self.env.pop("JUPYTER_PATH", None)
-        self.command = [
+        env.pop("JUPYTER_PATH", None)
+        command = [
             sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={self.port}",
             "--ServerApp.port_retries=0", "--ServerApp.ip=127.0.0.1",
             "--IdentityProvider.token=", "--ServerApp.password=",
@@ -71,30 +61,8 @@ class Lab:
             "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         ]
         if os.geteuid() == 0:  # CI containers run as root
-            self.command.append("--allow-root")
-        self.process: subprocess.Popen | None = None
-
-    def start(self, timeout: float = 90) -> "Lab":
-        self.log_file = self.log_path.open("w")
-        self.process = subprocess.Popen(self.command, cwd=self.root_dir, env=self.env, stdout=self.log_file,
-                                        stderr=subprocess.STDOUT, start_new_session=True)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"jupyter lab ({self.who}) exited with {self.process.returncode}:\n{self.log()}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/api/status", timeout=2) as response:
-                    if response.status == 200:
-                        return self
-            except OSError:
-                time.sleep(0.5)
-        raise RuntimeError(f"jupyter lab ({self.who}) did not answer on {self.url} in {timeout:.0f} s:\n{self.log()}")
-
-    def log(self) -> str:
-        try:
-            return self.log_path.read_text()[-6000:]
-        except OSError:
-            return ""
+            command.append("--allow-root")
+        super().__init__(f"jupyter lab ({who})", command, f"{self.url}/api/status", log, root_dir, env)
 
     def stop(self) -> None:
         """Stop the server and everything it started. Kernels run in their own session
@@ -107,16 +75,7 @@ class Lab:
             children = psutil.Process(self.process.pid).children(recursive=True)
         except psutil.NoSuchProcess:
             children = []
-        for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
-            try:
-                os.killpg(self.process.pid, sig)
-            except ProcessLookupError:
-                break
-            try:
-                self.process.wait(timeout=wait)
-                break
-            except subprocess.TimeoutExpired:
-                continue
+        self.stop_group(grace=10)
         for child in children:
             try:
                 child.kill()  # psutil checks that it is still the same process
@@ -126,8 +85,7 @@ class Lab:
             os.killpg(self.process.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
-        self.log_file.close()
-        self.process = None
+        self.close()
 
 
 @pytest.fixture(scope="session")

@@ -36,21 +36,15 @@ class Installed:
     def tool(self, env: Path, name: str) -> str:
         return str(env / "bin" / name)
 
-
-def shell_of(home: Path, env: Path | None = None, **extra) -> dict:
-    """A person's shell: their HOME, the environment's bin/ first, nothing of this test run's Python."""
-    path = f"{env / 'bin'}:/usr/local/bin:/usr/bin:/bin" if env else "/usr/local/bin:/usr/bin:/bin"
-    return {"HOME": str(home), "PATH": path, "LANG": "C.UTF-8", "TF_CPP_MIN_LOG_LEVEL": "3", **extra}
-
-
-@pytest.fixture
-def clean_env():
-    """clean_env(home, env) -> the variables of a person's shell (shell_of)."""
-    return shell_of
+    @staticmethod
+    def shell(home: Path, env: Path | None = None, **extra) -> dict:
+        """A person's shell: their HOME, the environment's bin/ first, nothing of this test run's Python."""
+        path = f"{env / 'bin'}:/usr/local/bin:/usr/bin:/bin" if env else "/usr/local/bin:/usr/bin:/bin"
+        return {"HOME": str(home), "PATH": path, "LANG": "C.UTF-8", "TF_CPP_MIN_LOG_LEVEL": "3", **extra}
 
 
-def build_wheels(folder: Path) -> dict[str, Path]:
-    """Both wheels, each built from a copy (the build leaves nothing in the checkout).
+def build_wheels(folder: Path) -> None:
+    """Both wheels into folder/dist, each built from a copy (the build leaves nothing in the checkout).
     The copy of grader/ turns course_template's links into the files they point at."""
     copies = folder / "copies"
     student = copies / "smiley_checks"
@@ -66,6 +60,10 @@ def build_wheels(folder: Path) -> dict[str, Path]:
     for source in (student, grader):
         subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
                         "-w", str(dist), str(source)], check=True, capture_output=True)
+
+
+def wheels_in(top: Path) -> dict[str, Path]:
+    dist = top / "wheels" / "dist"
     return {"student": next(dist.glob("smiley_checks-*.whl")), "grader": next(dist.glob("smiley_grader-*.whl"))}
 
 
@@ -91,30 +89,26 @@ def check_install(env: Path, log: Path) -> None:
 @pytest.fixture(scope="session")
 def installed():
     kept = os.environ.get("SMILEY_INSTALLED_KEEP")  # developers: a folder to keep (and reuse) the installs in
-    if kept and (Path(kept) / "envs" / "smileys" / "bin" / "jupyterhub").exists():
-        top = Path(kept)
-        yield Installed(top, {"student": next(top.glob("wheels/dist/smiley_checks-*.whl")),
-                              "grader": next(top.glob("wheels/dist/smiley_grader-*.whl"))},
-                        top / "envs" / "smileys-student", top / "envs" / "smileys")
-        return
     top = Path(kept) if kept else Path(tempfile.mkdtemp(prefix="smiley-installed-"))
-    top.mkdir(parents=True, exist_ok=True)
-    top.chmod(0o755)
+    envs = top / "envs"
+    student_env, teacher_env = envs / "smileys-student", envs / "smileys"
     try:
-        wheels = build_wheels(top / "wheels")
-        envs = top / "envs"
-        student_env, teacher_env = envs / "smileys-student", envs / "smileys"
-        # Both at once: most of the time goes to unpacking TensorFlow, on two cores.
-        jobs = [(student_env, start_install(student_env, [str(wheels["student"])], top / "pip-student.log")),
-                (teacher_env, start_install(teacher_env, [str(wheels["student"]), str(wheels["grader"])],
-                                            top / "pip-teacher.log"))]
-        for env, job in jobs:
-            log = top / ("pip-student.log" if env == student_env else "pip-teacher.log")
-            assert job.wait(timeout=900) == 0, f"installing into {env} failed:\n{log.read_text()[-3000:]}"
-            check_install(env, log)
-        for path in (top / "wheels", envs):
-            path.chmod(0o755)
-        yield Installed(top, wheels, student_env, teacher_env)
+        if not (kept and (teacher_env / "bin" / "jupyterhub").exists()):
+            top.mkdir(parents=True, exist_ok=True)
+            top.chmod(0o755)
+            build_wheels(top / "wheels")
+            wheels = wheels_in(top)
+            # Both at once: most of the time goes to unpacking TensorFlow, on two cores.
+            jobs = {student_env: [wheels["student"]], teacher_env: [wheels["student"], wheels["grader"]]}
+            started = {env: start_install(env, [str(w) for w in needs], top / f"pip-{env.name}.log")
+                       for env, needs in jobs.items()}
+            for env, job in started.items():
+                log = top / f"pip-{env.name}.log"
+                assert job.wait(timeout=900) == 0, f"installing into {env} failed:\n{log.read_text()[-3000:]}"
+                check_install(env, log)
+            for path in (top / "wheels", envs):
+                path.chmod(0o755)
+        yield Installed(top, wheels_in(top), student_env, teacher_env)
     finally:
         if not kept:
             shutil.rmtree(top, ignore_errors=True)

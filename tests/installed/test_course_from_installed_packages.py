@@ -51,15 +51,15 @@ def text_of(outputs) -> str:
     return "\n".join(parts)
 
 
-def test_a_course_from_the_installed_packages_grades_a_student(installed, clean_env):
+def test_a_course_from_the_installed_packages_grades_a_student(installed):
     top = installed.top / "course-run"
     teacher_home, student_home, exchange = top / "teacher", top / "student", top / "exchange"
     for folder in (teacher_home, student_home, exchange):
         folder.mkdir(parents=True)
     teacher, student = installed.teacher_env, installed.student_env
     course = teacher_home / "smileys"
-    as_teacher = clean_env(teacher_home, teacher)
-    as_student = clean_env(student_home, student)
+    as_teacher = installed.shell(teacher_home, teacher)
+    as_student = installed.shell(student_home, student)
     at_exchange = f"--Exchange.root={exchange}"
 
     # The teacher makes the course folder and hands out `layers`.

@@ -25,12 +25,10 @@ from __future__ import annotations
 import os
 import pwd
 import shutil
-import signal
 import stat
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import nbformat
@@ -39,6 +37,7 @@ import pytest
 from smiley_checks.dataset.layout import REPO_ROOT
 
 sys.path.insert(0, str(REPO_ROOT / "tests" / "browser"))
+from local_servers import VIEWPORT, LocalServer, free_port  # noqa: E402
 from lab_steps import (assignment_list, close_modal, comment_out_batchnorm, expect, fetch, open_fetched,  # noqa: E402
                        open_from_nbgrader_menu, positions, run_cell, shot, submit, terminal, wait_for_modal)
 
@@ -50,15 +49,6 @@ MARK = "smiley_checks hub test"  # the OS users' comment: only users with it are
 ASSIGNMENT = "break_the_model"
 ARTIFACTS = REPO_ROOT / "tests" / "artifacts" / "hub"
 PROXY = REPO_ROOT / "hub" / "node_modules" / "configurable-http-proxy" / "bin" / "configurable-http-proxy"
-VIEWPORT = {"width": 1280, "height": 860}
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 # --- OS users ---
@@ -109,16 +99,19 @@ def in_own_namespace(command: list[str], keep: Path) -> list[str]:
     return ["unshare", "--mount", "--propagation", "private", "sh", "-c", script, "sh", *command]
 
 
-class Hub:
+class Hub(LocalServer):
+    """JupyterHub as root, in its own mount namespace, with the course's config (write_config)."""
+
     def __init__(self, installed, top: Path):
         self.installed, self.top = installed, top
         self.folder, self.homes, self.exchange = top / "hub", top / "home", top / "exchange"
         for folder in (self.folder, self.homes, self.exchange):  # a fresh start, also where installs are kept
             shutil.rmtree(folder, ignore_errors=True)
         self.folder.mkdir(parents=True)
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.process = None
+        self.url = f"http://127.0.0.1:{free_port()}"
+        command = [str(installed.teacher_env / "bin" / "jupyterhub"), "-f", str(self.write_config())]
+        super().__init__("jupyterhub", in_own_namespace(command, self.folder / "keep"), f"{self.url}/hub/api",
+                         ARTIFACTS / "jupyterhub.log", self.folder, installed.shell(self.folder, installed.teacher_env))
 
     def home(self, user: str) -> Path:
         return self.homes / user
@@ -150,37 +143,10 @@ class Hub:
         ]))
         return config
 
-    def start(self, timeout: float = 120) -> "Hub":
-        config = self.write_config()
-        command = [str(self.installed.teacher_env / "bin" / "jupyterhub"), "-f", str(config)]
-        env = {"PATH": f"{self.installed.teacher_env / 'bin'}:/usr/local/bin:/usr/bin:/bin",
-               "HOME": str(self.folder), "LANG": "C.UTF-8"}
-        self.log_file = (ARTIFACTS / "jupyterhub.log").open("w")
-        self.process = subprocess.Popen(in_own_namespace(command, self.folder / "keep"), cwd=self.folder, env=env,
-                                        stdout=self.log_file, stderr=subprocess.STDOUT, start_new_session=True)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"jupyterhub exited with {self.process.returncode}:\n{self.log()}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/hub/api", timeout=2) as response:
-                    if response.status == 200:
-                        return self
-            except OSError:
-                time.sleep(0.5)
-        raise RuntimeError(f"jupyterhub did not answer on {self.url} in {timeout:.0f} s:\n{self.log()}")
-
-    def log(self, tail: int = 8000) -> str:
-        try:
-            return (ARTIFACTS / "jupyterhub.log").read_text()[-tail:]
-        except OSError:
-            return ""
-
     def run_as(self, user: str, *command: str, check: bool = True) -> subprocess.CompletedProcess:
         """A command as `user`, where the hub's servers run (its mount namespace), with a clean shell."""
         env = self.installed.teacher_env if user == TEACHER else self.installed.student_env
-        shell = ["env", "-i", f"HOME={self.home(user)}", f"USER={user}", "LANG=C.UTF-8",
-                 f"PATH={env / 'bin'}:/usr/bin:/bin"]
+        shell = ["env", "-i", *(f"{k}={v}" for k, v in self.installed.shell(self.home(user), env, USER=user).items())]
         done = subprocess.run(["nsenter", f"--target={self.process.pid}", "--mount", "--", "runuser", "-u", user,
                                "--", *shell, *command], capture_output=True, text=True, timeout=300)
         if check:
@@ -188,19 +154,9 @@ class Hub:
         return done
 
     def stop(self) -> None:
-        if self.process is None:
-            return
-        for sig, wait in ((signal.SIGTERM, 20), (signal.SIGKILL, 5)):
-            try:
-                os.killpg(self.process.pid, sig)
-                self.process.wait(timeout=wait)
-                break
-            except ProcessLookupError:
-                break
-            except subprocess.TimeoutExpired:
-                continue
-        self.log_file.close()
-        self.process = None
+        if self.process is not None:
+            self.stop_group(grace=20)  # the hub stops the people's servers itself on SIGTERM
+            self.close()
 
 
 @pytest.fixture(scope="module")
@@ -222,7 +178,7 @@ def hub(installed, artifacts):
     users = (TEACHER, STUDENT, OTHER)
     add_users(users, hub.homes)
     try:
-        hub.start()
+        hub.start(timeout=120)
         yield hub
     finally:
         hub.stop()

@@ -22,7 +22,7 @@ def run_outside(installed, code):
     elsewhere.mkdir(exist_ok=True)
     return subprocess.run([installed.tool(installed.student_env, "python"), "-c", code], cwd=elsewhere,
                           capture_output=True, text=True, timeout=300,
-                          env={"PATH": "/usr/bin:/bin", "HOME": str(installed.top), "TF_CPP_MIN_LOG_LEVEL": "3"})
+                          env=installed.shell(installed.top))
 
 
 def test_it_works_from_any_folder_with_the_shipped_smileys(installed):
