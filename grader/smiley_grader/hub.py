@@ -21,6 +21,8 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from smiley_checks.errors import SmileyChecksError
+from smiley_checks.messages import say
 from smiley_grader.course import COURSE_ID
 
 DEFAULT_EXCHANGE = "/srv/nbgrader/exchange"
@@ -59,6 +61,19 @@ def configure(c, course: HubCourse) -> None:
     prepare_exchange(Path(course.exchange))
     prepare_environment(Path(course.student_env), course, teacher=False)
     prepare_environment(Path(course.teacher_env), course, teacher=True)
+    keep_from_students(Path(course.teacher_env), course.teacher)
+
+
+def keep_from_students(env: Path, teacher: str) -> None:
+    """The teacher's environment holds the grader: hidden inputs, reference answers, the answer key.
+    A student with a terminal could read them there, so only the teacher (and root, the hub) may
+    enter it. Owner, not group: on some systems every account shares one primary group."""
+    try:
+        account = pwd.getpwnam(teacher)
+    except KeyError:
+        raise SmileyChecksError(say("hub.no_teacher_account", teacher=teacher)) from None
+    os.chown(env, account.pw_uid, account.pw_gid)
+    env.chmod(0o700)
 
 
 def choose_environment(course: HubCourse, spawner) -> None:

@@ -23,8 +23,9 @@ def spawner_of(user: str):
 def test_configure_lets_in_the_class_only_and_prepares_exchange_and_environments(tmp_path):
     c = Config()
     course = course_in(tmp_path)
+    course.teacher = pwd.getpwuid(os.getuid()).pw_name  # a real account: her environment becomes hers
     configure(c, course)
-    assert c.Authenticator.allowed_users == {"juf", "ada", "ben"}
+    assert c.Authenticator.allowed_users == {course.teacher, "ada", "ben"}
     assert c.Spawner.default_url == "/lab"
     mode = (tmp_path / "exchange").stat().st_mode
     assert stat.S_IMODE(mode) == 0o777 | stat.S_ISVTX  # like /tmp: all write, none delete another's files
@@ -40,6 +41,26 @@ def test_configure_lets_in_the_class_only_and_prepares_exchange_and_environments
         lab = json.loads((etc / "labconfig" / "page_config.json").read_text())["disabledExtensions"]
         assert lab["@jupyter/nbgrader:formgrader"] is (not teacher)
         assert "@jupyter/nbgrader:assignment-list" not in lab  # students fetch and submit with it
+
+
+def test_only_the_teacher_may_enter_her_environment(tmp_path):
+    course = course_in(tmp_path)
+    course.teacher = pwd.getpwuid(os.getuid()).pw_name
+    configure(Config(), course)
+    teacher_env, student_env = (tmp_path / "smileys").stat(), (tmp_path / "smileys-student").stat()
+    assert stat.S_IMODE(teacher_env.st_mode) == 0o700 and teacher_env.st_uid == os.getuid()
+    assert stat.S_IMODE(student_env.st_mode) & 0o005 == 0o005  # the students' stays open to all
+
+
+def test_a_teacher_without_an_account_is_one_sentence(tmp_path):
+    import pytest
+
+    from smiley_checks.errors import SmileyChecksError
+
+    course = course_in(tmp_path)
+    course.teacher = "nobody-smiley-teacher"
+    with pytest.raises(SmileyChecksError, match="has no account on this server"):
+        configure(Config(), course)
 
 
 def test_each_person_gets_their_own_environment(tmp_path):

@@ -319,13 +319,16 @@ def test_another_student_cannot_see_her_work(hub, people, artifacts):
     response = page.goto(f"{hub.url}/user/{STUDENT}/lab")
     assert response.status == 403, (response.status, page.content()[:500])
     shot(page, artifacts, "10-other-student-not-her-server")
-    # Not on the disk: her home, her submission and the teacher's course (solutions) are closed to him.
+    # Not on the disk: her home, her submission, the teacher's course (solutions) and the grader in
+    # the teacher's environment (hidden inputs, reference answers) are closed to him.
+    grader = hub.installed.teacher_env / "lib" / f"python{sys.version_info[0]}.{sys.version_info[1]}" / "site-packages"
     for path in (hub.home(STUDENT) / ASSIGNMENT, hub.exchange / "smileys" / "inbound",
-                 hub.home(TEACHER) / "smileys" / "source" / ASSIGNMENT):
+                 hub.home(TEACHER) / "smileys" / "source" / ASSIGNMENT, grader / "smiley_grader"):
         denied = hub.run_as(OTHER, "ls", str(path), check=False)
         assert denied.returncode != 0 and "Permission denied" in denied.stderr, (path, denied.stdout)
-    # ... while she herself can list her work (the check is not just failing for everybody).
+    # ... while she herself can list her work and the teacher the grader (the check can fail).
     assert f"{ASSIGNMENT}.ipynb" in hub.run_as(STUDENT, "ls", str(hub.home(STUDENT) / ASSIGNMENT)).stdout
+    assert "layers_key.py" in hub.run_as(TEACHER, "ls", str(grader / "smiley_grader")).stdout
 
 
 def test_another_student_cannot_hand_in_under_her_name(hub, people, artifacts):
