@@ -8,6 +8,7 @@ from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPrep
 from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, GetGrades, IgnorePattern, LimitOutput,
                                     SaveAutoGrades)
 
+from smiley_checks.language_stubs import generate_assignment_preprocessors
 from smiley_grader.feedback_cells import HideHiddenTests
 from smiley_grader.limits import cell_timeout
 from smiley_grader.nbgrader_plugin import GradingExecute
@@ -22,8 +23,10 @@ c.ClearHiddenTests.end_test_delimeter = "END HIDDEN TESTS"
 c.ClearSolutions.begin_solution_delimeter = "BEGIN SOLUTION"
 c.ClearSolutions.end_solution_delimeter = "END SOLUTION"
 # A released network builder keeps the copy of the original for the student to edit:
-# only the teacher's solution lines are replaced, by a comment (no NotImplementedError).
+# only the teacher's solution lines are replaced, by a comment (no NotImplementedError),
+# in the notebook's own language: "# JOUW CODE HIER" in lagen and breek_het_model.
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE"}
+c.GenerateAssignment.preprocessors = generate_assignment_preprocessors()
 
 # Cell timeout: long enough for one 5-seed verdict with the calibrated grading protocol
 # (computed from smiley_checks.training.protocol.GRADING); `layers`/`lagen` train nothing and

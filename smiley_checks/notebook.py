@@ -42,7 +42,8 @@ def show_verdict(builder, seeds: int | None = None):
     from smiley_checks.training.reliability import DEFAULT_SEEDS, reliability
 
     verdict = reliability(builder, seeds=seeds or DEFAULT_SEEDS)
-    for seed, accuracy, seconds in zip(verdict.seeds, verdict.accuracies, verdict.seconds_per_seed):
-        print(seed_line(seed, accuracy, seconds))
+    for seed, accuracy, seconds, epochs in zip(verdict.seeds, verdict.accuracies, verdict.seconds_per_seed,
+                                               verdict.epochs_per_seed):
+        print(seed_line(seed, accuracy, seconds, epochs))
     print(verdict_text(verdict))
     return verdict

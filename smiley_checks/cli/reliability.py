@@ -28,7 +28,10 @@ def run(args) -> int:
     if args.json:
         print(json.dumps({"accuracies": verdict.accuracies, "verdict": verdict.verdict, "seconds": verdict.seconds}))
         return 0
-    for seed, accuracy, seconds in zip(verdict.seeds, verdict.accuracies, verdict.seconds_per_seed):
-        print(say("cli.reliability.seed_line", seed=seed, accuracy=f"{accuracy:.2f}", seconds=f"{seconds:.1f}"))
+    from smiley_checks.training.blowup import seed_line
+
+    for seed, accuracy, seconds, epochs in zip(verdict.seeds, verdict.accuracies, verdict.seconds_per_seed,
+                                               verdict.epochs_per_seed):
+        print(seed_line(seed, accuracy, seconds, epochs))
     print(say(f"verdict.{verdict.verdict}", seeds=len(verdict.seeds), seconds=f"{verdict.seconds:.0f}"))
     return 0

@@ -25,7 +25,7 @@ def set_language(code: str) -> None:
     if code not in LANGUAGES:
         raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, not {code!r}")
     _language = code
-    # Kept in the environment too: the hidden tests import smiley_checks afresh (grading/hidden.py),
+    # Kept in the environment too: the hidden tests import smiley_checks afresh (smiley_grader.hidden_checks),
     # and their messages must stay in the notebook's language.
     os.environ[_ENV_VAR] = code
 
@@ -61,6 +61,12 @@ def catalogue() -> dict[str, dict[str, str]]:
 
 def placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def decimal(value: float, digits: int = 2, lang: str | None = None) -> str:
+    """A number as a student reads it: 0.91 in English, 0,91 in Dutch."""
+    text = f"{value:.{digits}f}"
+    return text.replace(".", ",") if (lang or language()) == "nl" else text
 
 
 def say(key: str, lang: str | None = None, **values) -> str:

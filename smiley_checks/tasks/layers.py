@@ -94,7 +94,8 @@ class CallsTask(Task):
             tip = tip_for(args, call["result"])
             if tip:
                 return failed(f"{say('assign.gave', call=text, got=self.result_text(call['result']))} {tip}")
-        return passed(message=say("assign.public.passed", count=len(cases)))
+        key = "assign.public.passed" if len(cases) > 1 else "assign.public.passed_one"
+        return passed(message=say(key, count=len(cases)))
 
     def check(self, function):
         by_args = {repr(plain(e.args)): e for e in self.examples}

@@ -11,7 +11,7 @@ that another student's identical network already trained is not trained again.
 from __future__ import annotations
 
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 from smiley_checks.training.data import TrainingData, training_data
 from smiley_checks.training.protocol import GRADING, Protocol
@@ -30,6 +30,7 @@ class Verdict:
     protocol: str
     seconds: float
     reused: int = 0  # seeds taken from the grading run's cache
+    epochs_per_seed: list[int] = field(default_factory=list)  # epochs each seed trained (the protocol stops early)
 
     def _ipython_display_(self):
         """As a cell's last line, show nothing more: show_verdict already said it in words."""
@@ -71,7 +72,7 @@ def reliability(submission, seeds=DEFAULT_SEEDS, protocol: Protocol = GRADING,
         if material is not None:
             found = cache.obtain(material)
             if found is not None:
-                runs.append((seed, found.accuracy, found.seconds))
+                runs.append((seed, found.accuracy, found.seconds, found.epochs))
                 reused += 1
                 continue
         try:
@@ -85,14 +86,15 @@ def reliability(submission, seeds=DEFAULT_SEEDS, protocol: Protocol = GRADING,
         finally:
             if material is not None:
                 cache.release(material)
-        runs.append((seed, run.accuracy, run.seconds))
-    accuracies = [round(accuracy, 4) for _, accuracy, _ in runs]
+        runs.append((seed, run.accuracy, run.seconds, run.epochs))
+    accuracies = [round(accuracy, 4) for _, accuracy, _, _ in runs]
     return Verdict(
         verdict=judge(accuracies, protocol),
         accuracies=accuracies,
-        seconds_per_seed=[round(seconds, 2) for _, _, seconds in runs],
-        seeds=[seed for seed, _, _ in runs],
+        seconds_per_seed=[round(seconds, 2) for _, _, seconds, _ in runs],
+        seeds=[seed for seed, _, _, _ in runs],
         protocol=protocol.name,
         seconds=round(time.perf_counter() - started, 2),
         reused=reused,
+        epochs_per_seed=[epochs for _, _, _, epochs in runs],
     )

@@ -156,7 +156,7 @@ def test_dutch_student_gets_dutch_checks_validates_and_submits(course, student_l
     expect(output).not_to_contain_text("Traceback")
     shot(page, artifacts, "nl-01-nog-niet")
 
-    comment_out_batchnorm(page, student_lab.root_dir, "breek_het_model", ["Verander deze lijst", "# YOUR CODE HERE"],
+    comment_out_batchnorm(page, student_lab.root_dir, "breek_het_model", ["Verander deze lijst", "# JOUW CODE HIER"],
                           say("check.label.correct", lang="nl"))  # "Juist"
     shot(page, artifacts, "nl-02-juist")
 

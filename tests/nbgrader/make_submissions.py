@@ -17,6 +17,8 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell
 
+from smiley_checks.language_stubs import STUBS
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 OUT = HERE / "submissions"
@@ -430,13 +432,18 @@ def _dirk_break(student: Student) -> Student:
     # Task 5: Conv2D is not needed to make the network work.
     student.write("answer_never_remove", 'never_remove = {"Dense", "Flatten", "Conv2D"}')
     for cell_id in WRITTEN:
-        student.write(cell_id, student.cell(cell_id).source.replace("YOUR ANSWER HERE", "I think it learns worse."))
+        source = student.cell(cell_id).source
+        for stubs in STUBS.values():
+            source = source.replace(stubs["text"], "I think it learns worse.")
+        student.write(cell_id, source)
     return student
 
 
 def _original_with(student: Student, cell_id: str, old: str, new: str) -> str:
     """The released copy of the original in `cell_id`, with one line changed (`old` -> `new`, last match)."""
-    code = student.cell(cell_id).source.replace("    # YOUR CODE HERE\n", "")
+    code = student.cell(cell_id).source
+    for stubs in STUBS.values():
+        code = code.replace(f"    {stubs['code']}\n", "")
     before, found, after = code.rpartition(old)
     assert found, (cell_id, old)
     return before + new + after

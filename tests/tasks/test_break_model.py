@@ -198,7 +198,7 @@ def test_the_smallest_break_must_not_be_reliable(verdict, passes, monkeypatch):
     task = TASKS["smallest_break"]
     result = task.judge(task.export(variant("final_relu")))
     assert result.passed is passes
-    assert result.shown.startswith(f"Verdict: {verdict}")
+    assert result.shown.startswith(say(f"verdict.{verdict}", seeds=5, seconds="10").split(".")[0])
     if not passes:
         assert "not broken yet" in result.message
 
@@ -210,7 +210,7 @@ def test_the_removal_tasks_show_the_verdict_but_do_not_grade_it(verdict, monkeyp
     monkeypatch.setattr(reliability_module, "reliability", lambda model, **kw: FakeVerdict(verdict))
     for name, good in (("no_batchnorm", "no_batchnorm"), ("no_conv2d", "no_conv2d"), ("only_dense", "dense_only")):
         result = TASKS[name].judge(TASKS[name].export(variant(good)))
-        assert result.passed and result.shown.startswith(f"Verdict: {verdict}")
+        assert result.passed and result.shown.startswith(say(f"verdict.{verdict}", seeds=5, seconds="10").split(".")[0])
 
 
 def test_the_student_package_holds_no_answer_key():

@@ -18,16 +18,29 @@ def dutch():
 
 
 def test_a_nan_run_says_the_training_blew_up_not_accuracy_zero(english):
-    assert seed_line(3, 0.0, 1.25) == say("assign.seed_blew_up", seed=3, seconds="1.2") and "blew up" in seed_line(3, 0.0, 1.25)
-    assert "0.00" not in seed_line(3, 0.0, 1.25) and "0.00" not in trained_once_text(0.0, 12)
-    assert seed_line(3, 0.5, 1.0) == say("cli.reliability.seed_line", seed=3, accuracy="0.50", seconds="1.0")
+    assert seed_line(3, 0.0, 1.25, 1) == say("assign.seed_blew_up", seed=3, epochs=1, seconds="1.2")
+    assert "blew up" in seed_line(3, 0.0, 1.25, 1)
+    assert "0.00" not in seed_line(3, 0.0, 1.25, 1) and "0.00" not in trained_once_text(0.0, 12)
+    assert seed_line(3, 0.5, 9.0, 3) == say("cli.reliability.seed_line", seed=3, accuracy="0.50", epochs=3, seconds="9.0",
+                                            per_epoch="3.0")
     assert trained_once_text(0.91, 12.2) == say("assign.trained_once", accuracy="0.91", seconds="12")
+
+
+def test_a_verdict_line_shows_the_epochs_and_seconds_per_epoch_its_text_asks_about(english):
+    """The notebook asks students to compare the seconds per epoch: every seed's line prints them."""
+    line = seed_line(0, 0.91, 12.6, 4)
+    assert "after 4 epochs" in line and "3.1 s per epoch" in line and "12.6 s" in line
+
+
+def test_dutch_numbers_have_a_decimal_comma(dutch):
+    assert seed_line(0, 0.91, 12.6, 4) == "seed 0: juistheid op nieuwe tekeningen 0,91 na 4 epochs (12,6 s, 3,1 s per epoch)"
+    assert "0,50" in trained_once_text(0.5, 12)
 
 
 def test_a_verdict_as_last_line_of_a_cell_shows_no_raw_repr():
     from IPython.core.formatters import DisplayFormatter
 
-    verdict = Verdict("reliable", [0.9], [1.0], [0], "grading", 1.0)
+    verdict = Verdict("reliable", [0.9], [1.0], [0], "grading", 1.0, epochs_per_seed=[3])
     assert DisplayFormatter().format(verdict) == ({}, {})
     assert "Verdict(" in repr(verdict)  # still there for a programmer who asks for it
 

@@ -61,6 +61,8 @@ def test_a_network_two_students_share_is_trained_once(monkeypatch, data, tmp_pat
     assert trained == [0, 1, 0, 1]
     for verdict in (first, second):
         assert (verdict.verdict, verdict.accuracies, verdict.seeds) == (without.verdict, without.accuracies, without.seeds)
+        # The epochs each seed ran come along too, from the cache as from a training (the notebook prints them).
+        assert verdict.epochs_per_seed == without.epochs_per_seed and all(e >= 1 for e in without.epochs_per_seed)
     # Another seed is not in the cache.
     reliability(build_variant("dense_only"), seeds=[2], data=data, cache=cache)
     assert trained[-1] == 2
