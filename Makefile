@@ -9,6 +9,10 @@ STAMP  := $(VENV)/.installed-stamp
 # from .venv-student's site-packages as a plain folder, adds smiley_checks and the grader package
 # (grader/), and shares .venv-student's Jupyter data (the nbgrader extension). Autograding runs
 # every student kernel with .venv-student's Python (grader/smiley_grader/student_kernel.py).
+# The teacher's commands (nbgrader, jupyter, jupyter-lab, ...) are installed in .venv-student/bin
+# with that Python; .venv/bin gets a copy of each that starts .venv's Python instead, so that
+# `source .venv/bin/activate` gives the teacher nbgrader with the grader package (pip's own
+# scripts excepted: .venv has no pip of its own).
 STUDENT_VENV := $(VENV)-student
 SPY  := $(STUDENT_VENV)/bin/python
 SITE := lib/python$(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])')/site-packages
@@ -29,6 +33,13 @@ $(STAMP): requirements.lock pyproject.toml grader/pyproject.toml
 	ln -sfn "$(abspath $(STUDENT_VENV))/share" $(VENV)/share
 	mkdir -p $(VENV)/etc && ln -sfn "$(abspath $(STUDENT_VENV))/etc/jupyter" $(VENV)/etc/jupyter
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation --ignore-installed -e . -e grader
+	@for script in $(STUDENT_VENV)/bin/*; do \
+	  name=$$(basename "$$script"); \
+	  case "$$name" in pip*) continue ;; esac; \
+	  test "$$(head -n 1 "$$script")" = "#!$(abspath $(SPY))" || continue; \
+	  test -e "$(VENV)/bin/$$name" && continue; \
+	  sed '1s|.*|#!$(abspath $(PY))|' "$$script" > "$(VENV)/bin/$$name" && chmod +x "$(VENV)/bin/$$name"; \
+	done
 	@touch $(STAMP)
 
 # The browser tests drive Debian's Chromium (Playwright cannot download browsers here).

@@ -3,7 +3,7 @@
 # GradingExecute writes its own lines in the notebook's language (from the assignment's name).
 # `smiley-checks course init FOLDER` copies this file and source/ into a teacher's course folder.
 # Run nbgrader's commands from that folder: source/ holds the teacher's notebooks, release/ what
-# students get. See the README ("Giving the class an assignment") and docs/grading.md.
+# students get. See the README ("What you do as a teacher") and docs/grading.md.
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, GetGrades, IgnorePattern, LimitOutput,
                                     SaveAutoGrades)
