@@ -16,7 +16,10 @@ is written again from every JSON present. Parts:
              and on (0, x); how many drawings get both outputs 0 just before the blow-up
 - batchnorm: original vs no BatchNormalization under the lesson's protocol and the grading one
 - timing:    seconds per seed of a verdict for the no-MaxPooling network (the long verdict)
-Few seeds (2 shared cores): the counts are in the page.
+Few seeds by default (2 shared cores): the counts are in the page; claims of "every seed" or
+"never" need --seeds 10 or more. Every part's JSON and the page say which drawings (the hash of
+data/smileys/MANIFEST.sha256) and which package versions they were measured with
+(smiley_checks.provenance); tests/test_measurement_freshness.py fails when the drawings change.
 """
 
 from __future__ import annotations
@@ -287,15 +290,18 @@ def _accs(runs):
 
 
 def render(results: dict) -> str:
+    from smiley_checks.provenance import markdown_line
+
     lines = ["# Measurements behind the model answers", "",
              "Written by `tools/measure_answers.py` (repeat: `.venv/bin/python tools/measure_answers.py`).",
              "Few seeds each (2 shared CPU cores); the counts are given with every figure.", ""]
-    meta = results.get("_meta", {})
     for part in PARTS:
         if part in results and "measured_on" in results[part]:
-            lines.append(f"- {part}: measured on {results[part]['measured_on']}")
-    if meta:
-        lines.append("")
+            line = f"- {part}: measured on {results[part]['measured_on']}"
+            if "provenance" in results[part]:
+                line += f". {markdown_line(results[part]['provenance'])}"
+            lines.append(line)
+    lines.append("")
     if "pooling" in results:
         p = results["pooling"]
         lines += ["## No Conv2D: pooling keeps the paper", "",
@@ -354,7 +360,7 @@ def render(results: dict) -> str:
                   "| network / protocol | accuracies | verdict (grading thresholds) | epochs | seconds per epoch |",
                   "|---|---|---|---|---|"]
         for key, row in b.items():
-            if not isinstance(row, dict):
+            if not isinstance(row, dict) or "runs" not in row:
                 continue
             runs = row["runs"]
             lines.append(f"| {key} | {_accs(runs)} | {row['verdict']} | "
@@ -386,6 +392,8 @@ def main(argv=None) -> int:
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--page-only", action="store_true", help="write the page from the stored JSON, measure nothing")
     args = parser.parse_args(argv)
+    from smiley_checks.provenance import provenance
+
     unknown = [part for part in args.parts if part not in PARTS]
     if unknown:
         parser.error(f"unknown part {unknown[0]!r}: choose from {', '.join(PARTS)}")
@@ -397,6 +405,7 @@ def main(argv=None) -> int:
         result = runners[part](args.seeds)
         result["measured_on"] = date.today().isoformat()
         result["machine"] = f"{platform.machine()}, Python {sys.version.split()[0]}"
+        result["provenance"] = provenance()
         result["seconds"] = round(time.perf_counter() - started, 1)
         (OUT / f"{part}.json").write_text(json.dumps(result, indent=1) + "\n")
         print(f"{part}: {result['seconds']} s", flush=True)

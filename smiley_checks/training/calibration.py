@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from smiley_checks.provenance import markdown_line, provenance
 from smiley_checks.training.data import training_data
 from smiley_checks.training.protocol import GRADING, Protocol
 from smiley_checks.training.reliability import DEFAULT_SEEDS, judge
@@ -66,6 +67,7 @@ def calibrate(seeds: int, out: Path, protocol: Protocol = GRADING, many_seeds: i
         results.append(run_variant(name, count, protocol, progress))
     report = summarise(results, protocol)
     report["seconds"] = round(time.perf_counter() - started, 1)
+    report["provenance"] = provenance()  # the drawings and packages these figures hold for
     write_report(report, results, out, protocol)
     return report
 
@@ -130,6 +132,7 @@ def write_report(report: dict, results: list[VariantResult], out: Path, protocol
     _finish(fig, out / "calibration.png")
     plt.close(fig)
     promises = "\n".join(f"- {'yes' if ok else 'NO'}: {text}" for text, ok in report["promises"].items())
+    drawings = f"{markdown_line(report['provenance'])}\n\n" if "provenance" in report else ""
     (out / "calibration.md").write_text(
-        f"# Calibration of the grading protocol\n\nProtocol: {protocol}\n\n{markdown_table(report)}\n\n"
+        f"# Calibration of the grading protocol\n\nProtocol: {protocol}\n\n{drawings}{markdown_table(report)}\n\n"
         f"{promises}\n\n![accuracy per variant](calibration.png)\n\nTotal time: {report['seconds']} s\n")

@@ -42,3 +42,18 @@ def test_page_shows_the_figures_and_the_seed_counts():
                                        {"seed": 1, "nan": False, "accuracy": 0.9}]}})
     assert "| 11.0% | 7.0% | 1.0% | 0.0% | 0.0% |" in page
     assert "the loss became NaN in 1 of 2" in page and "12 of 600" in page
+
+
+def test_a_part_stores_the_drawings_and_packages_it_was_measured_on(tmp_path, monkeypatch):
+    """The cheap part (no training), written to a scratch folder: its JSON and the page name the drawings."""
+    from smiley_checks.provenance import manifest_hash, stale, stored_hashes
+
+    m = tool()
+    monkeypatch.setattr(m, "OUT", tmp_path)
+    monkeypatch.setattr(m, "IMG", tmp_path / "pooling-steps.png")
+    assert m.main(["pooling"]) == 0
+    record = __import__("json").loads((tmp_path / "pooling.json").read_text())["provenance"]
+    assert record["data"]["manifest_sha256"] == manifest_hash()
+    assert {"keras", "numpy"} <= set(record["packages"])
+    assert stored_hashes(tmp_path / "model-answers.md") == [manifest_hash()]
+    assert stale([tmp_path / "pooling.json", tmp_path / "model-answers.md"], manifest_hash()) == {}
