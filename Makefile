@@ -37,7 +37,7 @@ $(STAMP): requirements.lock pyproject.toml grader/pyproject.toml
 	  name=$$(basename "$$script"); \
 	  case "$$name" in pip*) continue ;; esac; \
 	  test "$$(head -n 1 "$$script")" = "#!$(abspath $(SPY))" || continue; \
-	  test -e "$(VENV)/bin/$$name" && continue; \
+	  test "$(VENV)/bin/$$name" -nt "$$script" && continue; \
 	  sed '1s|.*|#!$(abspath $(PY))|' "$$script" > "$(VENV)/bin/$$name" && chmod +x "$(VENV)/bin/$$name"; \
 	done
 	@touch $(STAMP)
