@@ -21,7 +21,7 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 
-from traitlets import Dict, Integer, Unicode
+from traitlets import Dict, Enum, Integer
 from traitlets.config import Configurable
 
 from smiley_grader.limits import notebook_timeouts
@@ -31,6 +31,10 @@ from smiley_grader.sandbox import Limits, command, problem, sandbox_user
 # Set by `smiley-checks grade` for each nbgrader it starts: the mode ('on'/'off'), and a file for the notes.
 MODE_VARIABLE = "SMILEY_CHECKS_SANDBOX"
 REPORT_VARIABLE = "SMILEY_CHECKS_SANDBOX_REPORT"
+
+
+class SandboxUnavailable(RuntimeError):
+    """The sandbox cannot start on this machine (the message says why); nothing is graded without it."""
 
 
 def descendants(pid: int) -> list[int]:
@@ -120,9 +124,10 @@ class KernelSandbox(Configurable):
     """The sandbox's settings for nbgrader_config.py (e.g. `c.KernelSandbox.processes = 1024`), and what
     GradingExecute asks of it. One per notebook."""
 
-    mode = Unicode("auto", help="'on', 'off' or 'auto' (on where bwrap works). The environment variable "
-                   f"{MODE_VARIABLE} overrides it; `smiley-checks grade` sets it to 'on' unless --unsandboxed."
-                   ).tag(config=True)
+    mode = Enum(("on", "off"), "on", help="'on': every kernel in the sandbox, and no grading where it cannot "
+                "start; 'off': students' code runs with the grader's rights (set it on purpose only). "
+                f"The environment variable {MODE_VARIABLE} overrides it; `smiley-checks grade` sets it "
+                "to 'on' unless --unsandboxed.").tag(config=True)
     processes = Integer(Limits.processes, help="Most processes and threads in one sandbox.").tag(config=True)
     file_bytes = Integer(Limits.file_bytes, help="Largest file a kernel may write, in bytes.").tag(config=True)
     disk_bytes = Integer(Limits.disk_bytes, help="Space of the kernel's home and working folder (a tmpfs), "
@@ -139,17 +144,15 @@ class KernelSandbox(Configurable):
         self.seconds: float | None = None
 
     def enabled(self) -> bool:
-        """Whether kernels get the sandbox. Mode 'on' where it cannot work stops grading with that one line."""
+        """Whether kernels get the sandbox. Fails closed: where it cannot start, SandboxUnavailable says
+        why in one sentence, unless the mode is 'off' (a value other than 'off' counts as 'on')."""
         mode = os.environ.get(MODE_VARIABLE) or self.mode
         if mode == "off":
             return False
         why = cached_problem()
         if why is None:
             return True
-        if mode == "on":
-            raise RuntimeError(why)
-        self.log.warning("Grading without a sandbox: %s", why)
-        return False
+        raise SandboxUnavailable(why)
 
     def prepare(self, manager, assignment: str | None, memory_bytes: int) -> None:
         """Give the kernel manager nbclient just made its limits (before its kernel starts)."""
@@ -177,9 +180,10 @@ class KernelSandbox(Configurable):
         found = ["grade.note.notebook_time"] if self.manager.stopped_by == "notebook_time" else []
         return found + (["grade.note.left_running"] if self.manager.left_running else [])
 
-    def report(self, log=None) -> None:
-        """Hand the notes to `smiley-checks grade` (a file it names in REPORT_VARIABLE) and the log."""
-        notes = self.notes()
+    def report(self, log=None, more: tuple[str, ...] = ()) -> None:
+        """Hand the notes (and `more` from the grader) to `smiley-checks grade` (a file it names in
+        REPORT_VARIABLE) and the log."""
+        notes = self.notes() + list(more)
         if notes and log:
             log("Sandbox: %s", ", ".join(notes))
         path = os.environ.get(REPORT_VARIABLE)

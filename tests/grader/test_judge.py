@@ -78,3 +78,61 @@ def test_a_network_the_kernel_failed_is_still_described_for_the_class_report():
     assert "smallest_break" not in outcomes and nb.cells[0].outputs == [failed_in_kernel]
     assert nb.cells[0].metadata["smiley_checks"]["changes"] == \
         "head: Dense(2, softmax) now has activation relu instead of softmax."
+
+
+def nbgraders_score(cell) -> float:
+    from nbgrader.utils import determine_grade
+
+    return determine_grade(cell)[0]
+
+
+def forged_ok():
+    return new_output("execute_result", data={"text/plain": "'ok'"}, execution_count=1)
+
+
+def test_what_a_kernel_leaves_in_a_test_cell_cannot_give_points(solutions):
+    """nbgrader scores a test cell by its first execute_result: 'ok' from a forged hand_in is full points.
+    After rejudge, a test cell's outputs are the judge's outcome only."""
+    from smiley_grader.nbgrader_plugin import rejudge
+
+    good = record_of("normalise", solutions["normalise"])
+    bad = record_of("dense_params", lambda inputs, units: inputs * units)
+    stderr = new_output("stream", name="stderr", text="a warning from TensorFlow\n")
+    fake = new_output("display_data", data={"text/html": "<b>Correct! 3/3</b>", "text/plain": "Correct! 3/3"})
+    nb = new_notebook(cells=[
+        grade_cell("convolve", [forged_ok()]),  # no record: hand_in was replaced
+        grade_cell("dense_params", [record_output(bad), forged_ok()]),  # a wrong answer behind an 'ok'
+        grade_cell("normalise", [record_output(good), stderr, fake]),  # right: stderr no longer costs the points
+    ])
+    before = [nbgraders_score(cell) for cell in nb.cells]
+    assert before == [1, 1, 0]  # the attack works on nbgrader alone, and stderr costs an honest student
+    rejudge(nb)
+    assert [nbgraders_score(cell) for cell in nb.cells] == [0, 0, 1]
+    kinds = [[o.output_type for o in cell.outputs] for cell in nb.cells]
+    assert kinds == [["error"], ["error"], []]  # nothing of the kernel's is left
+    assert "did not get to your answer" in nb.cells[0].outputs[0].evalue
+
+
+def test_a_cell_that_failed_in_the_kernel_keeps_only_its_error(solutions):
+    from smiley_grader.nbgrader_plugin import rejudge
+
+    good = record_of("normalise", solutions["normalise"])
+    error = new_output("error", ename="AssertionError", evalue="Not yet", traceback=[])
+    nb = new_notebook(cells=[grade_cell("normalise", [forged_ok(), record_output(good), error])])
+    assert nbgraders_score(nb.cells[0]) == 1  # the 'ok' comes first
+    rejudge(nb)
+    assert nb.cells[0].outputs == [error] and nbgraders_score(nb.cells[0]) == 0
+
+
+def test_a_teachers_own_test_cell_loses_its_result_but_keeps_its_errors():
+    """A test cell that is no task of ours: nbgrader's rules, except that a printed result is no score."""
+    from smiley_grader.nbgrader_plugin import rejudge
+
+    partial = new_output("execute_result", data={"text/plain": "0.0"}, execution_count=1)
+    own = grade_cell("teachers_own", [partial])
+    assert nbgraders_score(own) == 0  # a kernel could print any number here
+    nb = new_notebook(cells=[own, grade_cell("teachers_other", [new_output("error", ename="E", evalue="x",
+                                                                            traceback=[])])])
+    rejudge(nb)
+    assert nb.cells[0].outputs[0].output_type == "display_data" and nbgraders_score(nb.cells[0]) == 1
+    assert nbgraders_score(nb.cells[1]) == 0

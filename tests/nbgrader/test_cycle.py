@@ -185,3 +185,24 @@ def test_dutch_feedback_is_dutch(cycle):
     assert dutch("You turned the filter around.") in dirk and "You turned the filter around." not in dirk
     ada = feedback(result, "ada", "breek_het_model")
     assert ada.count("Oordeel: ") == 4 and "Verdict: " not in ada
+
+
+def test_only_the_judge_writes_in_a_test_cell(cycle):
+    """tara's forged hand_in made every test cell show 'ok' in her kernel; nothing of it is left."""
+    from nbgrader.utils import determine_grade, is_grade, is_solution
+
+    result, _ = cycle
+    for assignment in ("layers", "break_the_model"):
+        nb = nbformat.read(result.course.root / "autograded" / "tara" / assignment / f"{assignment}.ipynb", as_version=4)
+        tests = [c for c in nb.cells if c.cell_type == "code" and is_grade(c) and not is_solution(c)]
+        assert tests and all(determine_grade(c)[0] == 0 for c in tests), assignment
+        assert not [o for c in tests for o in c.outputs if o.output_type in ("execute_result", "stream")]
+
+
+def test_a_flood_of_output_is_not_kept(cycle):
+    result, _ = cycle
+    path = result.course.root / "autograded" / "ugo" / "layers" / "layers.ipynb"
+    assert path.stat().st_size < 3_000_000  # he printed 300 MB
+    printed = "".join(o.get("text", "") for c in nbformat.read(path, as_version=4).cells
+                      for o in c.get("outputs", []) if o.output_type == "stream")
+    assert "printed far too much" in printed
