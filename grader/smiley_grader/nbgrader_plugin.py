@@ -245,15 +245,23 @@ def rejudge(nb, log=None, cache=None) -> dict:
     outcomes = {}
     for cell, grade_id, record, error in cells:
         if error is not None:
-            if record is not None and trains(grade_id):
-                described = next(judged)
-                if described.changes:
-                    cell.metadata["smiley_checks"] = {"changes": described.changes}
+            described = next(judged) if record is not None and trains(grade_id) else None
+            remember(cell, described.changes if described else "", str(error.get("evalue", "")))
             cell.outputs = [error]
             continue
         outcome = next(judged) if record is not None else failed(say("assign.no_record"))
-        if outcome.changes:
-            cell.metadata["smiley_checks"] = {"changes": outcome.changes}
+        remember(cell, outcome.changes, outcome.shown if outcome.passed else outcome.message)
         outcomes[grade_id] = outcome
         cell.outputs = judged_outputs(outcome)
     return outcomes
+
+
+def remember(cell, changes: str, said: str) -> None:
+    """For the class report, in the grader's own metadata (never read back from outputs): what the
+    network changed, and what the grader said, in one line."""
+    about = {"changes": changes} if changes else {}
+    line = next((part.strip() for part in said.splitlines() if part.strip()), "")
+    if line:
+        about["said"] = line
+    if about:
+        cell.metadata["smiley_checks"] = about
