@@ -46,6 +46,22 @@ def test_the_grader_cannot_be_imported(installed):
     assert done.returncode == 1 and "No module named 'smiley_checks.grading'" in done.stderr
 
 
+def test_smiley_checks_shows_the_student_commands_only(installed):
+    """No grader, no error: `smiley-checks` lists its own verbs, and a grader verb is one sentence."""
+    elsewhere = installed.top / "elsewhere"
+    elsewhere.mkdir(exist_ok=True)
+    command = installed.tool(installed.student_env, "smiley-checks")
+    shell = installed.shell(installed.top, installed.student_env)
+    done = subprocess.run([command, "--help"], cwd=elsewhere, capture_output=True, text=True, timeout=120, env=shell)
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    listed = re.findall(r"^    (\w+)\b", done.stdout, re.M)
+    assert listed == ["data", "describe", "compare", "reliability", "calibrate", "sheets"], done.stdout
+    done = subprocess.run([command, "grade", "layers"], cwd=elsewhere, capture_output=True, text=True, timeout=120,
+                          env=shell)
+    assert done.returncode == 2 and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    assert "no command 'grade' here" in done.stderr and "grader package" in done.stderr
+
+
 def solution_lines() -> set[str]:
     """Every line of the teacher's solutions that the released notebooks do not show anyway."""
     lines = set()
