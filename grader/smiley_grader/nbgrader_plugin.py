@@ -33,7 +33,7 @@ from nbgrader.utils import is_grade, is_solution
 
 from smiley_checks.tasks.hand_in import HIDDEN_INPUTS_ENV
 from smiley_grader.isolation import pin_fingerprint
-from smiley_grader.hidden_checks import hidden_inputs_literal
+from smiley_grader.hidden_checks import hidden_inputs_literal, needs_hidden_inputs
 from smiley_grader.student_kernel import StudentKernelManager, kernel_environment
 from smiley_grader.limits import KERNEL_MEMORY_BYTES, LAYERS_CELL_TIMEOUT, limit_memory
 from smiley_checks.tasks.records import MIME
@@ -78,6 +78,17 @@ def is_test_cell(cell) -> bool:
     return cell.cell_type == "code" and is_grade(cell) and not is_solution(cell)
 
 
+def course_root(config) -> Path:
+    """The course folder nbgrader grades in (its CourseDirectory.root, else the working folder)."""
+    return Path((config.get("CourseDirectory", {}) or {}).get("root") or os.getcwd())
+
+
+def course_hidden_inputs(nb, config) -> str | None:
+    """The course's hidden inputs (a literal) when this notebook has a task that needs them, else None."""
+    grade_ids = [cell.metadata.nbgrader.get("grade_id") for cell in nb.cells if is_test_cell(cell)]
+    return hidden_inputs_literal(course_root(config)) if needs_hidden_inputs(grade_ids) else None
+
+
 class GradingExecute(Execute):
     assignment_timeouts = Dict(
         {"layers": LAYERS_CELL_TIMEOUT, "lagen": LAYERS_CELL_TIMEOUT},
@@ -102,11 +113,12 @@ class GradingExecute(Execute):
         from smiley_grader.sandbox_kernel import KernelSandbox, SandboxedKernelManager
 
         self._sandbox = KernelSandbox(parent=self)
+        self._hidden_inputs = course_hidden_inputs(nb, self.config)  # drawn from the course's secret
         if self._sandbox.enabled():
             self.kernel_manager_class = SandboxedKernelManager  # a StudentKernelManager, inside bubblewrap
         nb, resources = super().preprocess(nb, resources, km)
         self._sandbox.report(self.log.warning)
-        rejudge(nb, log=self.log.warning, cache=cache)  # the only judge: nothing in the kernel decides
+        rejudge(nb, log=self.log.warning, cache=cache, inputs=self._hidden_inputs)  # the only judge: nothing in the kernel decides
         self._add_model_answers(nb, resources)
         return nb, resources
 
@@ -129,8 +141,12 @@ class GradingExecute(Execute):
 
     def start_new_kernel(self, **kwargs):
         env = kernel_environment(kwargs.pop("env", None) or os.environ)
-        # The layers tasks' hidden inputs: in this kernel's environment only (never in a file or the notebook).
-        env[HIDDEN_INPUTS_ENV] = hidden_inputs_literal()
+        # The layers tasks' hidden inputs: in this kernel's environment only (never in a file, the notebook
+        # or a command line: the sandbox hands bwrap its environment, sandbox_kernel.py).
+        if getattr(self, "_hidden_inputs", None):
+            env[HIDDEN_INPUTS_ENV] = self._hidden_inputs
+        else:
+            env.pop(HIDDEN_INPUTS_ENV, None)
         memory = self.kernel_memory
         kwargs["env"] = env
         kwargs["preexec_fn"] = lambda: limit_memory(memory)
@@ -167,9 +183,10 @@ def take_records(cell) -> list[dict]:
     return records
 
 
-def rejudge(nb, log=None, cache=None) -> dict:
+def rejudge(nb, log=None, cache=None, inputs=None) -> dict:
     """Judge the records in every test cell outside the kernel and mark the cells. Returns outcomes by grade_id.
-    `cache`: the class run's VerdictCache, handed to the judge over its stdin."""
+    `cache`: the class run's VerdictCache, handed to the judge over its stdin; `inputs`: the course's
+    hidden inputs (the literal the kernel got)."""
     from smiley_grader.judge import judge_outside, trains
     from smiley_checks.tasks import TASKS
     from smiley_checks.tasks.records import failed
@@ -188,7 +205,7 @@ def rejudge(nb, log=None, cache=None) -> dict:
     # A network in such a cell is still described (not trained) for the class report.
     to_judge = [(grade_id, record, has_error(cell)) for cell, grade_id, record in cells
                 if record is not None and (not has_error(cell) or trains(grade_id))]
-    judged = iter(judge_outside(to_judge, log=log, cache=cache) if to_judge else [])
+    judged = iter(judge_outside(to_judge, log=log, cache=cache, inputs=inputs) if to_judge else [])
     outcomes = {}
     for cell, grade_id, record in cells:
         if has_error(cell) and (record is None or not trains(grade_id)):
