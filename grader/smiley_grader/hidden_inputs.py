@@ -39,11 +39,12 @@ from smiley_checks.tasks.records import plain
 from smiley_grader.layers_key import _answer_and_mistakes
 
 MAX_TRIES = 10_000
+SEED_LABEL = "smiley layers hidden inputs"
 
 
 def _rng(secret: bytes, grade_id: str) -> np.random.Generator:
     """One stream per task (a task's calls never shift another's), seeded by an HMAC of the secret."""
-    digest = hmac.new(secret, f"smiley layers hidden inputs/{grade_id}".encode(), hashlib.sha256).digest()
+    digest = hmac.new(secret, f"{SEED_LABEL}/{grade_id}".encode(), hashlib.sha256).digest()
     return np.random.Generator(np.random.PCG64(int.from_bytes(digest, "big")))
 
 
