@@ -78,15 +78,21 @@ def is_test_cell(cell) -> bool:
     return cell.cell_type == "code" and is_grade(cell) and not is_solution(cell)
 
 
-def course_root(config) -> Path:
-    """The course folder nbgrader grades in (its CourseDirectory.root, else the working folder)."""
-    return Path((config.get("CourseDirectory", {}) or {}).get("root") or os.getcwd())
+def course_root(preprocessor) -> Path:
+    """The course folder nbgrader grades in: its converter's CourseDirectory, else the configured root,
+    else the working folder (nbgrader works in the course folder while it converts)."""
+    owner = preprocessor
+    while owner is not None:
+        if getattr(owner, "coursedir", None) is not None:
+            return Path(owner.coursedir.root)
+        owner = getattr(owner, "parent", None)
+    return Path((preprocessor.config.get("CourseDirectory", {}) or {}).get("root") or os.getcwd())
 
 
-def course_hidden_inputs(nb, config) -> str | None:
+def course_hidden_inputs(nb, preprocessor) -> str | None:
     """The course's hidden inputs (a literal) when this notebook has a task that needs them, else None."""
     grade_ids = [cell.metadata.nbgrader.get("grade_id") for cell in nb.cells if is_test_cell(cell)]
-    return hidden_inputs_literal(course_root(config)) if needs_hidden_inputs(grade_ids) else None
+    return hidden_inputs_literal(course_root(preprocessor)) if needs_hidden_inputs(grade_ids) else None
 
 
 class GradingExecute(Execute):
@@ -113,7 +119,7 @@ class GradingExecute(Execute):
         from smiley_grader.sandbox_kernel import KernelSandbox, SandboxedKernelManager
 
         self._sandbox = KernelSandbox(parent=self)
-        self._hidden_inputs = course_hidden_inputs(nb, self.config)  # drawn from the course's secret
+        self._hidden_inputs = course_hidden_inputs(nb, self)  # drawn from the course's secret
         if self._sandbox.enabled():
             self.kernel_manager_class = SandboxedKernelManager  # a StudentKernelManager, inside bubblewrap
         nb, resources = super().preprocess(nb, resources, km)

@@ -185,3 +185,19 @@ def test_dutch_feedback_is_dutch(cycle):
     assert dutch("You turned the filter around.") in dirk and "You turned the filter around." not in dirk
     ada = feedback(result, "ada", "breek_het_model")
     assert ada.count("Oordeel: ") == 4 and "Verdict: " not in ada
+
+
+def test_the_course_secret_stays_private_in_the_course_folder(cycle):
+    """The layers tasks' hidden inputs are drawn from it (issue 21): mode 600, and no copy of it in
+    release/, the exchange, a student's home, autograded/ or the feedback."""
+    import stat
+
+    from smiley_grader.course_secret import SECRET_FILE
+
+    result, _ = cycle
+    secret = result.course.root / SECRET_FILE
+    assert stat.S_IMODE(secret.stat().st_mode) == 0o600
+    key = secret.read_text().split()[-1]
+    copies = [path for path in result.course.workdir.rglob("*") if path.is_file() and path != secret
+              and (path.name == SECRET_FILE or key.encode() in path.read_bytes())]
+    assert not copies, copies
