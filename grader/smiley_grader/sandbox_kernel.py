@@ -4,7 +4,9 @@ GradingExecute (nbgrader_plugin.py) uses it as nbclient's `kernel_manager_class`
 four things about the StudentKernelManager (the students' Python):
 
 - transport: ZMQ over unix sockets (`ipc`) in a private folder, because the kernel has no network;
-- launch: the kernel command is wrapped in bwrap (sandbox.command); as root, the kernel gets a uid of its own;
+- launch: the kernel command is wrapped in bwrap (sandbox.command), which gets the kernel's environment
+  (sandbox.environment, hidden inputs included) from Popen, never on its command line; as root, the
+  kernel gets a uid of its own;
 - interrupt: by message (the kernel interrupts itself), since a signal to bwrap would kill the sandbox;
 - time: after `notebook_seconds` the whole sandbox is killed (`stopped_by` says so), and at shutdown
   it counts the processes the notebook left running (`left_running`); they die with the sandbox.
