@@ -124,7 +124,8 @@ class GradingExecute(Execute):
             self.kernel_manager_class = SandboxedKernelManager  # a StudentKernelManager, inside bubblewrap
         nb, resources = super().preprocess(nb, resources, km)
         self._sandbox.report(self.log.warning)
-        rejudge(nb, log=self.log.warning, cache=cache, inputs=self._hidden_inputs)  # the only judge: nothing in the kernel decides
+        # The only judge: nothing in the kernel decides.
+        rejudge(nb, log=self.log.warning, cache=cache, inputs=self._hidden_inputs)
         self._add_model_answers(nb, resources)
         return nb, resources
 

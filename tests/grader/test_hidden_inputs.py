@@ -71,7 +71,9 @@ def pool_rounds_up(layer, shape, count=None):
 
 
 def pool_halves_channels(layer, shape, count=None):
-    return (shape[0] // 2, shape[1] // 2, shape[2] // 2) if layer == "MaxPooling2D" else right_shape(layer, shape, count)
+    if layer == "MaxPooling2D":
+        return (shape[0] // 2, shape[1] // 2, shape[2] // 2)
+    return right_shape(layer, shape, count)
 
 
 def flatten_a_number(layer, shape, count=None):

@@ -115,7 +115,7 @@ def test_the_hidden_inputs_are_on_no_command_line_while_a_notebook_is_graded(tmp
     names = {item.split(b"=", 1)[0].decode() for item in environ.split(b"\0") if item}
     fixed = {"HOME", "TMPDIR", "USER", "LOGNAME", "PATH", "JPY_PARENT_PID", "MPLCONFIGDIR"}
     assert names <= set(sandbox.ENV_NAMES) | fixed | {n for n in names if n.startswith(sandbox.ENV_PREFIXES)}
-    assert f"JPY_PARENT_PID=1".encode() in environ.split(b"\0")
+    assert b"JPY_PARENT_PID=1" in environ.split(b"\0")
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="needs root to try as another user")
@@ -140,9 +140,9 @@ def test_another_user_reads_the_kernels_command_line_but_not_its_environment(tmp
             time.sleep(0.05)
         for name in ("cmdline", "environ"):
             if "pid" in results:
-                results[name] = subprocess.run(
-                    ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "cat", f"/proc/{results['pid']}/{name}"],
-                    capture_output=True, text=True, errors="replace")
+                as_nobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+                results[name] = subprocess.run([*as_nobody, "cat", f"/proc/{results['pid']}/{name}"],
+                                               capture_output=True, text=True, errors="replace")
 
     looker = threading.Thread(target=look_as_nobody)
     looker.start()
