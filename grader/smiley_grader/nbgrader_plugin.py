@@ -39,7 +39,7 @@ from nbgrader.utils import is_grade, is_solution
 from smiley_checks.tasks.hand_in import HIDDEN_INPUTS_ENV
 from smiley_grader.isolation import pin_fingerprint
 from smiley_grader.output_budget import OutputBudget
-from smiley_grader.hidden_checks import hidden_inputs_literal
+from smiley_grader.hidden_checks import hidden_inputs_literal, needs_hidden_inputs
 from smiley_grader.student_kernel import StudentKernelManager, kernel_environment
 from smiley_grader.limits import KERNEL_MEMORY_BYTES, LAYERS_CELL_TIMEOUT, limit_memory
 from smiley_checks.tasks.records import MIME
@@ -99,6 +99,23 @@ def is_test_cell(cell) -> bool:
     return cell.cell_type == "code" and is_grade(cell) and not is_solution(cell)
 
 
+def course_root(preprocessor) -> Path:
+    """The course folder nbgrader grades in: its converter's CourseDirectory, else the configured root,
+    else the working folder (nbgrader works in the course folder while it converts)."""
+    owner = preprocessor
+    while owner is not None:
+        if getattr(owner, "coursedir", None) is not None:
+            return Path(owner.coursedir.root)
+        owner = getattr(owner, "parent", None)
+    return Path((preprocessor.config.get("CourseDirectory", {}) or {}).get("root") or os.getcwd())
+
+
+def course_hidden_inputs(nb, preprocessor) -> str | None:
+    """The course's hidden inputs (a literal) when this notebook has a task that needs them, else None."""
+    grade_ids = [cell.metadata.nbgrader.get("grade_id") for cell in nb.cells if is_test_cell(cell)]
+    return hidden_inputs_literal(course_root(preprocessor)) if needs_hidden_inputs(grade_ids) else None
+
+
 class GradingExecute(OutputBudget, Execute):
     assignment_timeouts = Dict(
         {"layers": LAYERS_CELL_TIMEOUT, "lagen": LAYERS_CELL_TIMEOUT},
@@ -123,6 +140,7 @@ class GradingExecute(OutputBudget, Execute):
         from smiley_grader.sandbox_kernel import KernelSandbox, SandboxedKernelManager, SandboxUnavailable
 
         self._sandbox = KernelSandbox(parent=self)
+        self._hidden_inputs = course_hidden_inputs(nb, self)  # drawn from the course's secret
         try:
             sandboxed = self._sandbox.enabled()
         except SandboxUnavailable as why:
@@ -133,7 +151,8 @@ class GradingExecute(OutputBudget, Execute):
         self.reset_output_budget()
         nb, resources = super().preprocess(nb, resources, km)
         self._sandbox.report(self.log.warning, ("grade.note.output_cut",) if self.any_output_cut() else ())
-        rejudge(nb, log=self.log.warning, cache=cache)  # the only judge: nothing in the kernel decides
+        # The only judge: nothing in the kernel decides.
+        rejudge(nb, log=self.log.warning, cache=cache, inputs=self._hidden_inputs)
         self._add_model_answers(nb, resources)
         return nb, resources
 
@@ -156,8 +175,12 @@ class GradingExecute(OutputBudget, Execute):
 
     def start_new_kernel(self, **kwargs):
         env = kernel_environment(kwargs.pop("env", None) or os.environ)
-        # The layers tasks' hidden inputs: in this kernel's environment only (never in a file or the notebook).
-        env[HIDDEN_INPUTS_ENV] = hidden_inputs_literal()
+        # The layers tasks' hidden inputs: in this kernel's environment only (never in a file, the notebook
+        # or a command line: the sandbox hands bwrap its environment, sandbox_kernel.py).
+        if getattr(self, "_hidden_inputs", None):
+            env[HIDDEN_INPUTS_ENV] = self._hidden_inputs
+        else:
+            env.pop(HIDDEN_INPUTS_ENV, None)
         memory = self.kernel_memory
         kwargs["env"] = env
         kwargs["preexec_fn"] = lambda: limit_memory(memory)
@@ -215,9 +238,10 @@ def without_results(outputs) -> list:
             if o.get("output_type") == "execute_result" else o for o in outputs]
 
 
-def rejudge(nb, log=None, cache=None) -> dict:
+def rejudge(nb, log=None, cache=None, inputs=None) -> dict:
     """Judge the records in every test cell outside the kernel and write each test cell's outputs anew.
-    Returns outcomes by grade_id. `cache`: the class run's VerdictCache, handed to the judge over its stdin.
+    Returns outcomes by grade_id. `cache`: the class run's VerdictCache, handed to the judge over its stdin;
+    `inputs`: the course's hidden inputs (the literal the kernel got).
 
     nbgrader scores a test cell by its first execute_result (any text = full points) or error, so
     nothing the kernel left may stay in a judged test cell: its outputs become the judge's outcome,
@@ -241,7 +265,7 @@ def rejudge(nb, log=None, cache=None) -> dict:
     # A network in such a cell is still described (not trained) for the class report.
     to_judge = [(grade_id, record, error is not None) for cell, grade_id, record, error in cells
                 if record is not None and (error is None or trains(grade_id))]
-    judged = iter(judge_outside(to_judge, log=log, cache=cache) if to_judge else [])
+    judged = iter(judge_outside(to_judge, log=log, cache=cache, inputs=inputs) if to_judge else [])
     outcomes = {}
     for cell, grade_id, record, error in cells:
         if error is not None:

@@ -4,7 +4,9 @@ GradingExecute (nbgrader_plugin.py) uses it as nbclient's `kernel_manager_class`
 four things about the StudentKernelManager (the students' Python):
 
 - transport: ZMQ over unix sockets (`ipc`) in a private folder, because the kernel has no network;
-- launch: the kernel command is wrapped in bwrap (sandbox.command); as root, the kernel gets a uid of its own;
+- launch: the kernel command is wrapped in bwrap (sandbox.command), which gets the kernel's environment
+  (sandbox.environment, hidden inputs included) from Popen, never on its command line; as root, the
+  kernel gets a uid of its own;
 - interrupt: by message (the kernel interrupts itself), since a signal to bwrap would kill the sandbox;
 - time: after `notebook_seconds` the whole sandbox is killed (`stopped_by` says so), and at shutdown
   it counts the processes the notebook left running (`left_running`); they die with the sandbox.
@@ -26,7 +28,7 @@ from traitlets.config import Configurable
 
 from smiley_grader.limits import notebook_timeouts
 from smiley_grader.student_kernel import StudentKernelManager
-from smiley_grader.sandbox import Limits, command, problem, sandbox_user
+from smiley_grader.sandbox import Limits, command, environment, problem, sandbox_user
 
 # Set by `smiley-checks grade` for each nbgrader it starts: the mode ('on'/'off'), and a file for the notes.
 MODE_VARIABLE = "SMILEY_CHECKS_SANDBOX"
@@ -76,13 +78,16 @@ class SandboxedKernelManager(StudentKernelManager):
         argv = super().format_kernel_cmd(extra_arguments)
         self.kernel_spec.interrupt_mode = "message"
         workdir = Path((self._launch_args or {}).get("cwd") or os.getcwd())
-        return command(argv, workdir, self.runtime, self.limits, env=(self._launch_args or {}).get("env"),
-                       uid=self.uid)
+        return command(argv, workdir, self.runtime, self.limits, uid=self.uid)
 
     async def _async_launch_kernel(self, kernel_cmd, **kw):
         if self.uid is not None:  # the kernel's own uid reads its connection file and makes its sockets
             for path in (self.runtime, *self.runtime.iterdir()):
                 os.chown(path, self.uid, self.uid)
+        # The sandbox's environment (hidden inputs included) goes to bwrap through Popen, never on its
+        # command line; `independent`: jupyter_client would add the grader's pid as JPY_PARENT_PID.
+        kw["env"] = environment(kw.get("env") or dict(os.environ))
+        kw["independent"] = True
         await super()._async_launch_kernel(kernel_cmd, **kw)
         if self.notebook_seconds:
             self._timer = threading.Timer(self.notebook_seconds, self._time_is_up)

@@ -206,3 +206,19 @@ def test_a_flood_of_output_is_not_kept(cycle):
     printed = "".join(o.get("text", "") for c in nbformat.read(path, as_version=4).cells
                       for o in c.get("outputs", []) if o.output_type == "stream")
     assert "printed far too much" in printed
+
+
+def test_the_course_secret_stays_private_in_the_course_folder(cycle):
+    """The layers tasks' hidden inputs are drawn from it (issue 21): mode 600, and no copy of it in
+    release/, the exchange, a student's home, autograded/ or the feedback."""
+    import stat
+
+    from smiley_grader.course_secret import SECRET_FILE
+
+    result, _ = cycle
+    secret = result.course.root / SECRET_FILE
+    assert stat.S_IMODE(secret.stat().st_mode) == 0o600
+    key = secret.read_text().split()[-1]
+    copies = [path for path in result.course.workdir.rglob("*") if path.is_file() and path != secret
+              and (path.name == SECRET_FILE or key.encode() in path.read_bytes())]
+    assert not copies, copies
