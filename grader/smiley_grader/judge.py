@@ -37,8 +37,10 @@ def judge_one(name: str, record: dict, cache=None, describe_only: bool = False, 
     """`describe_only`: the kernel failed this cell already; only say what the network changed (no training).
     `inputs`: the course's hidden inputs (a literal, hidden_checks.hidden_inputs_literal)."""
     from smiley_grader.hidden_checks import judge
+    from smiley_grader.keras_defaults import reset
 
     try:
+        reset()  # nothing an earlier record did to Keras's settings reaches this one
         return judge(name, record, train=not describe_only, cache=cache, inputs=inputs)
     except MemoryError:
         return failed(say("assign.judge_memory"))

@@ -38,6 +38,9 @@ make_submissions.py):
          edit, far more than 2
   otto   asks the never_remove check every set until it says "correct": it checks the form only,
          so it accepts his first guess, which is wrong
+  klara  Task 4: one harmless edit, and in the record she hands in an extra Lambda layer connected to
+         nothing, whose function (keras.config.set_max_steps_per_epoch(1)) the grader's Keras would call:
+         the judge rebuilds only configs within its allow-list, so she gets 0 and the one-line reason
 
 Students who attack the grading itself; the sandbox (grader/smiley_grader/sandbox.py) stops each:
   lena   copies ada's answers from ada's handed-in notebook (../../../submitted/ada/...)
@@ -92,6 +95,7 @@ mats    0 0 0 0 0 0 0 0 0 0
 noor    0 0 0 0 0 0 0 0 0 0
 otto    0 0 0 0 0 0 0 0 0 0
 tara    0 0 0 0 0 0 0 0 0 0
+klara   0 0 0 0 0 0 0 0 0 0
 """
 
 

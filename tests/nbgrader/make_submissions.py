@@ -518,6 +518,45 @@ def build_no_batchnorm():
     return model
 '''
 
+# klara: a harmless edit, and an extra Lambda layer in the text the grader rebuilds her network from. It
+# is connected to nothing, so the network still looks clean, but the grader's Keras calls its function,
+# keras.config.set_max_steps_per_epoch(1), while it reads the network: every later training takes one
+# step per epoch and learns nothing, so her harmless edit "breaks" the model.
+KLARA_LAMBDA = '''
+import json
+import smiley_checks.tasks.break_model as grading
+
+def build_smallest_break():
+    inputs = keras.Input(shape=(110, 110, 1))
+    x = inputs
+    for filters in (1, 2, 4, 8, 16):
+        x = keras.layers.Conv2D(filters, (3, 3), activation="relu")(x)
+        x = keras.layers.BatchNormalization()(x)
+        x = keras.layers.MaxPooling2D((2, 2))(x)
+        x = keras.layers.Dropout(0.1)(x)
+    x = keras.layers.Flatten()(x)
+    x = keras.layers.Dense(16, activation="relu")(x)
+    x = keras.layers.Dropout(0.15)(x)   # my small change: it does not break anything
+    outputs = keras.layers.Dense(2, activation="softmax")(x)
+    return keras.Model(inputs, outputs)
+
+# The grader gets my network as text. I add one more layer to that text.
+one_step = {
+    "module": "keras.layers", "class_name": "Lambda", "name": "one_step", "registered_name": None,
+    "config": {"name": "one_step", "function": {"module": "keras.config", "class_name": "function",
+                                               "config": "set_max_steps_per_epoch", "registered_name": None}},
+    "inbound_nodes": [{"args": [{"class_name": "__numpy__", "config": {"value": 1, "dtype": "int32"}}], "kwargs": {}}],
+}
+usual = grading.without_compile
+
+def with_one_step(text):
+    network = json.loads(usual(text))
+    network["config"]["layers"].append(one_step)
+    return json.dumps(network)
+
+grading.without_compile = with_one_step
+'''
+
 
 def break_class(a: str = "break_the_model") -> dict[str, object]:
     return {
@@ -529,6 +568,7 @@ def break_class(a: str = "break_the_model") -> dict[str, object]:
         "noor": _harmless_then_broken(Student(a), *NOOR_FROZEN).nb,
         "otto": Student(a).write("answer_never_remove", OTTO_ORACLE).nb,
         "tara": _forger(Student(a)).nb,
+        "klara": Student(a).write("answer_smallest_break", KLARA_LAMBDA).nb,
     }
 
 

@@ -99,6 +99,13 @@ def test_feedback_gives_the_one_sentence_reason(cycle):
     assert "AssertionError" not in ada
 
 
+def test_klaras_lambda_node_is_refused_by_the_judge(cycle):
+    """Her record carries a Lambda connected to nothing (config_allowlist): 0, and the reason in one line."""
+    result, _ = cycle
+    assert result.grades[("klara", "break_the_model", "smallest_break")].score == 0
+    assert "and yours has a layer of type Lambda." in feedback(result, "klara", "break_the_model")
+
+
 def hidden_test_lines(assignment) -> list[str]:
     """Every line of the source notebook's hidden tests, delimiters included."""
     from smiley_checks.dataset.layout import REPO_ROOT
