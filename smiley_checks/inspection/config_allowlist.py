@@ -122,16 +122,17 @@ OBJECT_KEYS = frozenset({"module", "class_name", "config", "registered_name"})
 
 # Models: class -> (module, keys of its config, how its layers are joined).
 MODELS = {
-    "Sequential": ("keras", {"name": "name", "trainable": "bool", "dtype": "dtype_policy", "layers": "layers",
+    "Sequential": ("keras", {"name": "name", "trainable": "bool", "dtype": "dtype_policy", "layers": "graph",
                              "build_input_shape": "shape_or_none"}, "in_order"),
-    "Functional": ("keras.src.models.functional", {"name": "name", "trainable": "bool", "layers": "layers",
-                                                   "input_layers": "refs", "output_layers": "refs"}, "nodes"),
+    "Functional": ("keras.src.models.functional", {"name": "name", "trainable": "bool", "layers": "graph",
+                                                   "input_layers": "graph", "output_layers": "graph"}, "nodes"),
 }
 MODEL_KEYS = OBJECT_KEYS | {"build_config"}
 LAYER_KEYS = {"in_order": OBJECT_KEYS | {"build_config"},
               "nodes": OBJECT_KEYS | {"build_config", "name", "inbound_nodes"}}
 NODE_KWARGS = {"training": "bool_or_none", "mask": "none"}  # besides its tensor: Dropout(...)(x, training=True)
 KERAS_TENSOR_KEYS = frozenset({"shape", "dtype", "keras_history"})
+MAX_LAYERS = 500  # the lesson's network has 23; the walk below stays quick for any record
 
 
 def _is_int(value) -> bool:
@@ -226,11 +227,15 @@ def _layer(entry, allowed_keys: frozenset) -> str:
     if entry.get("module") != "keras.layers" or entry.get("registered_name") not in (None, class_name):
         raise _Refused("allowlist.layer_type", name=f"{entry.get('module')}.{class_name}"[:80])
     _config(LAYERS[class_name], entry.get("config"), class_name)
-    build = entry.get("build_config")
+    _build_config(entry.get("build_config"))
+    return class_name
+
+
+def _build_config(build) -> None:
+    """The shape a layer or model was built for: nothing else."""
     if build is not None and not (isinstance(build, dict) and set(build) <= {"input_shape"}
                                   and KINDS["shape_or_none"](build.get("input_shape"))):
         raise _Refused("allowlist.form")
-    return class_name
 
 
 def _ref(value) -> tuple[str, int, int]:
@@ -343,17 +348,15 @@ def _check(config) -> None:
     if config.get("module") != module or config.get("registered_name") not in (None, class_name):
         raise _Refused("allowlist.model_type", name=f"{config.get('module')}.{class_name}"[:80])
     inner = config.get("config")
-    if not isinstance(inner, dict) or not isinstance(inner.get("layers"), list) or not inner["layers"]:
+    if not isinstance(inner, dict) or not isinstance(inner.get("layers"), list) or not (
+            0 < len(inner["layers"]) <= MAX_LAYERS):
         raise _Refused("allowlist.form")
     for key, value in inner.items():
         if key not in keys:
             raise _Refused("allowlist.setting", setting=key, layer=class_name)
-        if keys[key] not in ("layers", "refs"):
+        if keys[key] != "graph":  # the layers and how they join: read below
             _value(keys[key], value, key, class_name)
-    build = config.get("build_config")
-    if build is not None and not (isinstance(build, dict) and set(build) <= {"input_shape"}
-                                  and KINDS["shape_or_none"](build.get("input_shape"))):
-        raise _Refused("allowlist.form")
+    _build_config(config.get("build_config"))
     if joined == "nodes":
         _functional(inner["layers"], inner.get("input_layers"), inner.get("output_layers"))
     else:

@@ -227,7 +227,10 @@ def test_each_kind_outside_the_list_is_refused_in_one_sentence(name):
 
 @pytest.mark.parametrize("text", ["not json", "[1, 2]", '{"class_name": "Sequential"}', "NaN",
                                   json.dumps({"module": "keras", "class_name": "Sequential", "registered_name": None,
-                                              "config": {"layers": []}})])
+                                              "config": {"layers": []}}),
+                                  json.dumps({"module": "keras", "class_name": "Sequential", "registered_name": None,
+                                              "config": {"layers": [{"module": "keras.layers", "class_name": "Flatten",
+                                                                     "config": {}, "registered_name": None}] * 501}})])
 def test_what_is_not_a_model_config_is_refused(text):
     with pytest.raises(NotAllowed):
         checked_json(text)
