@@ -19,7 +19,7 @@ from smiley_checks.tasks.break_model import without_compile
 
 REPO = Path(__file__).resolve().parents[2]
 SUBMISSIONS = REPO / "tests" / "nbgrader" / "submissions"
-ATTACKERS = {"klara"}  # her config is the attack below
+ATTACKERS = {"klara", "tara"}  # klara: the attack below; tara forges hand_in, her builders return None
 L = keras.layers
 
 
