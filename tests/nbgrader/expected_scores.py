@@ -46,6 +46,11 @@ Students who attack the grading itself; the sandbox (grader/smiley_grader/sandbo
   omar   starts 400 waiting processes and writes a 1 GB file
   pia    fetches the answers over TCP from 127.0.0.1 (a port the test opens; in port.txt)
   rik    correct, and leaves a process running after his last cell
+
+A student who attacks the teacher's browser; the sanitiser (grader/smiley_grader/safe_html.py) stops her:
+  sara   task 1 right; her outputs (Javascript, <script>, <img onerror>) and a markdown cell she edits try to
+         change the page's title and read /api/contents in the formgrader and the feedback
+         (tests/browser/test_student_scripts.py)
 """
 
 LAYERS_COLUMNS = ("shapes_conv_pool", "shapes_other", "shapes_network", "conv2d_params", "dense_params",
@@ -71,6 +76,7 @@ nora    0 0 0 0 0 0 0 0
 omar    0 0 0 0 0 0 0 0
 pia     0 0 0 0 0 0 0 0
 rik     2 2 1 2 2 3 2 3
+sara    2 2 1 0 0 0 0 0
 """
 
 BREAK_COLUMNS = ("no_batchnorm", "no_conv2d", "only_dense", "smallest_break", "question_smallest_break",
@@ -106,7 +112,8 @@ DUTCH_CLASS = {"lagen": ("layers", {"ada", "bert", "chloe", "dirk", "emma", "fin
 EXPECTED |= {dutch: {s: row for s, row in EXPECTED[english].items() if s in who}
              for dutch, (english, who) in DUTCH_CLASS.items()}
 # The cheating, crashing, looping and memory-hungry students: for the "others are unaffected" checks.
-ODD = {"emma", "finn", "gina", "hugo", "ines", "jon", "kim", "leon", "olga", "lena", "max", "nora", "omar", "pia", "rik"}
+ODD = {"emma", "finn", "gina", "hugo", "ines", "jon", "kim", "leon", "olga", "lena", "max", "nora", "omar", "pia", "rik",
+       "sara"}
 # The students who attack the grading, and the note the sandbox leaves for each (classgrading/notes.py).
 ATTACKS = {
     "lena": {"grade.note.files"},
