@@ -6,7 +6,9 @@ markdown cell's HTML into the page as they are, and runs an application/javascri
 formgrader's page that script runs on the teacher's own address, where it may call /api/contents
 and /api/kernels as her.
 
-`SanitiseStudentHTML` is nbconvert's SanitizeHTML (bleach) with an allow-list of exactly what honest
+`SanitiseStudentHTML` cleans them with bleach (the library of nbconvert's own SanitizeHTML, which we
+do not use as it is: it cleans a markdown cell's source as if it were HTML, so `a > b` in code
+changes, and drops a JavaScript output without a word), with an allow-list of exactly what honest
 notebooks show, so that they stay as they are, byte for byte:
 - text/html and text/markdown outputs, and markdown cells, are rendered and cleaned by bleach; when
   the cleaned page differs from the original page (a browser would build other elements), the
@@ -25,8 +27,8 @@ import html
 import re
 from functools import lru_cache
 
-from nbconvert.preprocessors.sanitize import SanitizeHTML
-from traitlets import Bool
+from nbconvert.preprocessors import Preprocessor
+from traitlets import Bool, Set
 
 # What honest notebooks show (measured 2026-12-04 on the example class's autograded notebooks): our
 # checks' coloured labels (smiley_checks.checks.view.render_html: span with a colour, b), the model
@@ -185,10 +187,14 @@ def _text(value) -> str:
     return "".join(value) if isinstance(value, list) else str(value)
 
 
-class SanitiseStudentHTML(SanitizeHTML):
-    """nbconvert's SanitizeHTML with our allow-list; see the module's docstring."""
+class SanitiseStudentHTML(Preprocessor):
+    """See the module's docstring."""
 
     enabled = Bool(True, help="Sanitise HTML, markdown and scripts in students' notebooks.").tag(config=True)
+    kept_mimes = Set(
+        {"text/plain", "text/latex", "application/json", "image/png", "image/jpeg"},  # as nbconvert's SanitizeHTML
+        help="Output kinds kept as they are (the templates escape them or show them as pictures).",
+    ).tag(config=True)
 
     def preprocess(self, nb, resources):
         from smiley_grader.nbgrader_plugin import use_language_of
@@ -204,8 +210,8 @@ class SanitiseStudentHTML(SanitizeHTML):
             replacement = safe_markdown(cell.source, cell.get("attachments"))
             if replacement is not None:
                 cell.source = replacement
-        elif cell.cell_type == "raw":
-            cell.source = self.sanitize_html_tags(cell.source)
+        elif cell.cell_type == "raw":  # shown as HTML when its format is text/html
+            cell.source = safe_html(cell.source)
         elif cell.cell_type == "code":
             if type(cell.get("execution_count")) is not int:  # the template writes it into the page
                 cell.execution_count = None
@@ -221,7 +227,7 @@ class SanitiseStudentHTML(SanitizeHTML):
             return output
         kept = {}
         for mime, value in data.items():
-            if mime in self.safe_output_keys:
+            if mime in self.kept_mimes:
                 kept[mime] = value
             elif mime == "text/html":
                 kept[mime] = safe_html(_text(value))
@@ -230,6 +236,3 @@ class SanitiseStudentHTML(SanitizeHTML):
         output.data = kept or {"text/plain": self._notes["active"]}
         output.metadata = safe_metadata(output.get("metadata") or {})
         return output
-
-    def sanitize_html_tags(self, html_str):
-        return clean_html(html_str)

@@ -17,7 +17,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbconvert import HTMLExporter
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output, new_raw_cell
 
 from smiley_checks.dataset.layout import REPO_ROOT
 from smiley_grader.safe_html import SanitiseStudentHTML, page_of
@@ -173,6 +173,12 @@ def test_an_svg_output_is_dropped_and_its_text_stays():
     assert sanitised(nb).cells[0].outputs[0].data == {"text/plain": "<IPython.core.display.SVG object>"}
 
 
+def test_a_raw_html_cell_is_cleaned():
+    """nbconvert's template cleans raw cells itself (so it is not among ATTACKS); ours does too."""
+    nb = new_notebook(cells=[new_raw_cell(f"<script>{STEAL}</script>", metadata={"format": "text/html"})])
+    assert sanitised(nb).cells[0].source == f"&lt;script&gt;{STEAL}&lt;/script&gt;"
+
+
 def test_what_was_removed_stays_readable_as_text():
     """The teacher sees what the student tried, as text."""
     cleaned = sanitised(attacker("script tag in text/html")).cells[1].outputs[0].data["text/html"]
@@ -238,6 +244,7 @@ def honest_notebook():
             picture, new_output("stream", name="stdout", text="<b>printed</b>\n"),
             new_output("execute_result", execution_count=3, data={"text/plain": "[-1.0, 1.0]", "text/latex": "$x$"})]),
         new_markdown_cell("**Model answer:** Flatten and the last Dense layer, because `x < 2`."),
+        new_raw_cell("x < 3 & y > 1", metadata={"format": "text/html"}),
     ]
     return new_notebook(cells=cells)
 
