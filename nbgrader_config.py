@@ -32,8 +32,10 @@ c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE"}
 c.Execute.timeout = cell_timeout()
 c.Execute.interrupt_on_timeout = True
 
-# Autograding runs the kernel with a memory limit, survives a dying kernel and judges every
-# hidden test's answer again outside the kernel (grader/smiley_grader/nbgrader_plugin.py).
+# Autograding runs the kernel with a memory limit, survives a dying kernel, keeps at most
+# GradingExecute.cell_output_limit / notebook_output_limit characters of what a kernel prints, and
+# judges every hidden test's answer again outside the kernel: a test cell's outputs become the
+# judge's outcome, so nothing a kernel prints can give points (grader/smiley_grader/nbgrader_plugin.py).
 # SanitiseStudentHTML, the last step that changes outputs: autograded/ (what the formgrader and the
 # feedback show) holds no script, no event handler, no iframe (grader/smiley_grader/safe_html.py).
 c.Autograde.autograde_preprocessors = [
@@ -48,7 +50,10 @@ c.Autograde.autograde_preprocessors = [
 ]
 
 # Each kernel runs in a bubblewrap sandbox (docs/sandbox.md): only a copy of its own student's
-# folder, no network, limits on processes, file size, disk and time per notebook. For example:
+# folder, no network, limits on processes, file size, disk and time per notebook. Where it cannot
+# start, nothing is graded (one line says why): set "off" only on purpose, for code you trust.
+c.KernelSandbox.mode = "on"
+# Other limits, for example:
 # c.KernelSandbox.processes = 1024      # a server with 64 or more cores
 # c.KernelSandbox.notebook_timeouts = {"layers": 600, "break_the_model": 1800}
 

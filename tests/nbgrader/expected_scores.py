@@ -47,6 +47,12 @@ Students who attack the grading itself; the sandbox (grader/smiley_grader/sandbo
   pia    fetches the answers over TCP from 127.0.0.1 (a port the test opens; in port.txt)
   rik    correct, and leaves a process running after his last cell
 
+Students who try to write their own score; the judge's outcome replaces every test cell's outputs:
+  tara   nothing done; replaces the checks' check and hand_in by a function that returns "ok", so
+         every test cell shows 'ok' (nbgrader's full points) in layers and break_the_model, where
+         her builders return None
+  ugo    correct, and prints 30 outputs of 10 MB: the grader keeps at most 2 MB of them
+
 A student who attacks the teacher's browser; the sanitiser (grader/smiley_grader/safe_html.py) stops her:
   sara   task 1 right; her outputs (Javascript, <script>, <img onerror>) and a markdown cell she edits try to
          change the page's title and read /api/contents in the formgrader and the feedback
@@ -76,6 +82,8 @@ nora    0 0 0 0 0 0 0 0
 omar    0 0 0 0 0 0 0 0
 pia     0 0 0 0 0 0 0 0
 rik     2 2 1 2 2 3 2 3
+tara    0 0 0 0 0 0 0 0
+ugo     2 2 1 2 2 3 2 3
 sara    2 2 1 0 0 0 0 0
 """
 
@@ -89,6 +97,7 @@ fred    2 0 0 0 0 0 0 0 0 0
 mats    0 0 0 0 0 0 0 0 0 0
 noor    0 0 0 0 0 0 0 0 0 0
 otto    0 0 0 0 0 0 0 0 0 0
+tara    0 0 0 0 0 0 0 0 0 0
 """
 
 
@@ -113,7 +122,7 @@ EXPECTED |= {dutch: {s: row for s, row in EXPECTED[english].items() if s in who}
              for dutch, (english, who) in DUTCH_CLASS.items()}
 # The cheating, crashing, looping and memory-hungry students: for the "others are unaffected" checks.
 ODD = {"emma", "finn", "gina", "hugo", "ines", "jon", "kim", "leon", "olga", "lena", "max", "nora", "omar", "pia", "rik",
-       "sara"}
+       "tara", "ugo", "sara"}
 # The students who attack the grading, and the note the sandbox leaves for each (classgrading/notes.py).
 ATTACKS = {
     "lena": {"grade.note.files"},
@@ -122,4 +131,5 @@ ATTACKS = {
     "omar": {"grade.note.processes", "grade.note.file_size", "grade.note.left_running"},
     "pia": {"grade.note.network"},
     "rik": {"grade.note.left_running"},
+    "ugo": {"grade.note.output_cut"},
 }

@@ -364,6 +364,29 @@ import subprocess
 subprocess.Popen(["sleep", "173"], start_new_session=True)
 '''
 
+# --- students who try to write their own score (nbgrader: any text as a test cell's result = full points) ---
+
+TARA_FORGE = '''
+# nbgrader gives full points to a test cell whose result is any text: make every check say "ok".
+import smiley_checks.checks.view as view
+
+def ok(*args, **kwargs):
+    return "ok"
+
+view.TaskView.check = ok
+view.TaskView.hand_in = ok
+'''
+TARA_BUILDERS = {cell_id: f"def {name}():\n    return None   # nothing built: the checks say 'ok' anyway"
+                 for cell_id, name in (("answer_no_batchnorm", "build_no_batchnorm"),
+                                       ("answer_no_conv2d", "build_no_conv2d"),
+                                       ("answer_only_dense", "build_only_dense"),
+                                       ("answer_smallest_break", "build_smallest_break"))}
+UGO_FLOOD = '''
+# Print so much that the grader's computer runs out of memory: 30 outputs of 10 MB.
+for _ in range(30):
+    print("x" * 10_000_000)
+'''
+
 # sara: her outputs and her markdown try to run in the browser of whoever opens them (the formgrader,
 # the feedback): change the page's title and read the teacher's files through /api/contents.
 SARA_OUTPUTS = '''
@@ -428,6 +451,8 @@ def layers_class(a: str = "layers") -> dict[str, object]:
     notebooks["omar"] = Student(a).write("answer_max_pool", OMAR_PROCESSES).write("answer_convolve", OMAR_DISK).nb
     notebooks["pia"] = Student(a).write("answer_output_shape", PIA_NETWORK).nb
     notebooks["rik"] = Student(a).solve(*LAYERS_ANSWERS).insert_after("convolve", RIK_BACKGROUND).nb
+    notebooks["tara"] = Student(a).insert_after("setup", TARA_FORGE).nb
+    notebooks["ugo"] = Student(a).solve(*LAYERS_ANSWERS).insert_after("setup", UGO_FLOOD).nb
     notebooks["sara"] = _sara(a).nb
     return notebooks
 
@@ -533,7 +558,14 @@ def break_class(a: str = "break_the_model") -> dict[str, object]:
         "mats": _harmless_then_broken(Student(a), *MATS_NO_LEARNING).nb,
         "noor": _harmless_then_broken(Student(a), *NOOR_FROZEN).nb,
         "otto": Student(a).write("answer_never_remove", OTTO_ORACLE).nb,
+        "tara": _forger(Student(a)).nb,
     }
+
+
+def _forger(student: Student) -> Student:
+    for cell_id, text in TARA_BUILDERS.items():
+        student.write(cell_id, text)
+    return student.insert_after("setup", TARA_FORGE)
 
 
 from expected_scores import DUTCH_CLASS as _DUTCH  # noqa: E402 (the one place: expected_scores.py)
