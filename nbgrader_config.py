@@ -11,6 +11,7 @@ from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, GetG
 from smiley_grader.feedback_cells import HideHiddenTests
 from smiley_grader.limits import cell_timeout
 from smiley_grader.nbgrader_plugin import GradingExecute
+from smiley_grader.safe_html import SanitiseStudentHTML
 
 c = get_config()  # noqa: F821 (nbgrader provides get_config)
 
@@ -35,11 +36,14 @@ c.Execute.interrupt_on_timeout = True
 # GradingExecute.cell_output_limit / notebook_output_limit characters of what a kernel prints, and
 # judges every hidden test's answer again outside the kernel: a test cell's outputs become the
 # judge's outcome, so nothing a kernel prints can give points (grader/smiley_grader/nbgrader_plugin.py).
+# SanitiseStudentHTML, the last step that changes outputs: autograded/ (what the formgrader and the
+# feedback show) holds no script, no event handler, no iframe (grader/smiley_grader/safe_html.py).
 c.Autograde.autograde_preprocessors = [
     GradingExecute,
     IgnorePattern,
     ClearMetadataPreprocessor,
     LimitOutput,
+    SanitiseStudentHTML,
     SaveAutoGrades,
     AssignLatePenalties,
     CheckCellMetadata,
@@ -65,8 +69,9 @@ c.IgnorePattern.pattern = (
 )
 
 # Feedback shows each test cell's visible part and its result, not the hidden tests
-# (nbgrader #917): nbgrader 0.9.6's own feedback preprocessors, then ours.
-c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor, HideHiddenTests]
+# (nbgrader #917): nbgrader 0.9.6's own feedback preprocessors, then ours. Sanitising again here
+# covers a notebook autograded before SanitiseStudentHTML existed.
+c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor, HideHiddenTests, SanitiseStudentHTML]
 
 # On a hub (every student an OS user), a file one student handed in under another's name is not
 # collected; nbgrader's own collect only warns (grader/smiley_grader/owner_checked_collect.py).

@@ -55,6 +55,11 @@ Students who try to write their own score; the judge's outcome replaces every te
          every test cell shows 'ok' (nbgrader's full points) in layers and break_the_model, where
          her builders return None
   ugo    correct, and prints 30 outputs of 10 MB: the grader keeps at most 2 MB of them
+
+A student who attacks the teacher's browser; the sanitiser (grader/smiley_grader/safe_html.py) stops her:
+  sara   task 1 right; her outputs (Javascript, <script>, <img onerror>) and a markdown cell she edits try to
+         change the page's title and read /api/contents in the formgrader and the feedback
+         (tests/browser/test_student_scripts.py)
 """
 
 LAYERS_COLUMNS = ("shapes_conv_pool", "shapes_other", "shapes_network", "conv2d_params", "dense_params",
@@ -82,6 +87,7 @@ pia     0 0 0 0 0 0 0 0
 rik     2 2 1 2 2 3 2 3
 tara    0 0 0 0 0 0 0 0
 ugo     2 2 1 2 2 3 2 3
+sara    2 2 1 0 0 0 0 0
 """
 
 BREAK_COLUMNS = ("no_batchnorm", "no_conv2d", "only_dense", "smallest_break", "question_smallest_break",
@@ -120,7 +126,7 @@ EXPECTED |= {dutch: {s: row for s, row in EXPECTED[english].items() if s in who}
              for dutch, (english, who) in DUTCH_CLASS.items()}
 # The cheating, crashing, looping and memory-hungry students: for the "others are unaffected" checks.
 ODD = {"emma", "finn", "gina", "hugo", "ines", "jon", "kim", "leon", "olga", "lena", "max", "nora", "omar", "pia", "rik",
-       "tara", "ugo"}
+       "tara", "ugo", "sara"}
 # The students who attack the grading, and the note the sandbox leaves for each (classgrading/notes.py).
 ATTACKS = {
     "lena": {"grade.note.files"},

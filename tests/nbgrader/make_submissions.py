@@ -387,6 +387,35 @@ for _ in range(30):
     print("x" * 10_000_000)
 '''
 
+# sara: her outputs and her markdown try to run in the browser of whoever opens them (the formgrader,
+# the feedback): change the page's title and read the teacher's files through /api/contents.
+SARA_OUTPUTS = '''
+# When the teacher opens my notebook, this runs in her browser, as her.
+from IPython.display import HTML, Javascript, display
+
+def as_teacher(how):
+    return ("window.saraRan = (window.saraRan || []).concat('" + how + "'); "
+            "document.title = 'sara was here'; fetch('/api/contents')")
+
+display(Javascript(as_teacher("javascript")))
+display(HTML("<script>" + as_teacher("script") + "</script>"))
+display(HTML('<img src="nothing.png" onerror="' + as_teacher("onerror") + '">'))
+'''
+SARA_MARKDOWN = '''
+
+<script>window.saraRan = (window.saraRan || []).concat('markdown'); document.title = 'sara was here'; fetch('/api/contents')</script>
+
+<img src="nothing.png" onerror="window.saraRan = (window.saraRan || []).concat('markdown onerror'); fetch('/api/contents')">
+'''
+
+
+def _sara(a: str) -> Student:
+    sara = Student(a).solve("answer_output_shape").insert_after("setup", SARA_OUTPUTS)
+    title = sara.nb.cells[0]
+    assert title.cell_type == "markdown" and "nbgrader" not in title.metadata  # not locked: hers to edit
+    title.source += SARA_MARKDOWN
+    return sara
+
 
 def layers_class(a: str = "layers") -> dict[str, object]:
     notebooks = {"ada": read(REPO / "source" / a / f"{a}.ipynb"), "bert": Student(a).nb}
@@ -424,6 +453,7 @@ def layers_class(a: str = "layers") -> dict[str, object]:
     notebooks["rik"] = Student(a).solve(*LAYERS_ANSWERS).insert_after("convolve", RIK_BACKGROUND).nb
     notebooks["tara"] = Student(a).insert_after("setup", TARA_FORGE).nb
     notebooks["ugo"] = Student(a).solve(*LAYERS_ANSWERS).insert_after("setup", UGO_FLOOD).nb
+    notebooks["sara"] = _sara(a).nb
     return notebooks
 
 

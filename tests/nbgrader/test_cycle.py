@@ -229,3 +229,20 @@ def test_the_course_secret_stays_private_in_the_course_folder(cycle):
     copies = [path for path in result.course.workdir.rglob("*") if path.is_file() and path != secret
               and (path.name == SECRET_FILE or key.encode() in path.read_bytes())]
     assert not copies, copies
+
+
+def test_saras_scripts_are_shown_as_text_and_a_note_in_her_feedback(cycle):
+    """Her outputs and a markdown cell try to run script in whoever's browser opens them; the feedback
+    holds them as text (tests/browser/test_student_scripts.py opens the pages in Chromium)."""
+    from smiley_checks.messages import say
+    from smiley_grader.safe_html import page_of
+
+    result, _ = cycle
+    page = result.course.feedback_file("sara", "layers").read_text()
+    tokens = page_of(page)
+    attributes = [value for token in tokens if token[0] in ("start", "empty") for _, value in token[2]]
+    scripts = [tokens[i + 1][1] for i, token in enumerate(tokens[:-1])
+               if token[0] == "start" and token[1] == "script" and tokens[i + 1][0] == "text"]
+    assert not [text for text in attributes + scripts if "saraRan" in str(text)]
+    assert "<script>window.saraRan" in html.unescape(page)  # as text
+    assert say("html.script_not_shown") in page
