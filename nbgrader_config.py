@@ -12,6 +12,7 @@ from smiley_checks.language_stubs import generate_assignment_preprocessors
 from smiley_grader.feedback_cells import HideHiddenTests
 from smiley_grader.limits import cell_timeout
 from smiley_grader.nbgrader_plugin import GradingExecute
+from smiley_grader.safe_html import SanitiseStudentHTML
 
 c = get_config()  # noqa: F821 (nbgrader provides get_config)
 
@@ -34,20 +35,28 @@ c.GenerateAssignment.preprocessors = generate_assignment_preprocessors()
 c.Execute.timeout = cell_timeout()
 c.Execute.interrupt_on_timeout = True
 
-# Autograding runs the kernel with a memory limit, survives a dying kernel and judges every
-# hidden test's answer again outside the kernel (grader/smiley_grader/nbgrader_plugin.py).
+# Autograding runs the kernel with a memory limit, survives a dying kernel, keeps at most
+# GradingExecute.cell_output_limit / notebook_output_limit characters of what a kernel prints, and
+# judges every hidden test's answer again outside the kernel: a test cell's outputs become the
+# judge's outcome, so nothing a kernel prints can give points (grader/smiley_grader/nbgrader_plugin.py).
+# SanitiseStudentHTML, the last step that changes outputs: autograded/ (what the formgrader and the
+# feedback show) holds no script, no event handler, no iframe (grader/smiley_grader/safe_html.py).
 c.Autograde.autograde_preprocessors = [
     GradingExecute,
     IgnorePattern,
     ClearMetadataPreprocessor,
     LimitOutput,
+    SanitiseStudentHTML,
     SaveAutoGrades,
     AssignLatePenalties,
     CheckCellMetadata,
 ]
 
 # Each kernel runs in a bubblewrap sandbox (docs/sandbox.md): only a copy of its own student's
-# folder, no network, limits on processes, file size, disk and time per notebook. For example:
+# folder, no network, limits on processes, file size, disk and time per notebook. Where it cannot
+# start, nothing is graded (one line says why): set "off" only on purpose, for code you trust.
+c.KernelSandbox.mode = "on"
+# Other limits, for example:
 # c.KernelSandbox.processes = 1024      # a server with 64 or more cores
 # c.KernelSandbox.notebook_timeouts = {"layers": 600, "break_the_model": 1800}
 
@@ -63,8 +72,9 @@ c.IgnorePattern.pattern = (
 )
 
 # Feedback shows each test cell's visible part and its result, not the hidden tests
-# (nbgrader #917): nbgrader 0.9.6's own feedback preprocessors, then ours.
-c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor, HideHiddenTests]
+# (nbgrader #917): nbgrader 0.9.6's own feedback preprocessors, then ours. Sanitising again here
+# covers a notebook autograded before SanitiseStudentHTML existed.
+c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor, HideHiddenTests, SanitiseStudentHTML]
 
 # On a hub (every student an OS user), a file one student handed in under another's name is not
 # collected; nbgrader's own collect only warns (grader/smiley_grader/owner_checked_collect.py).

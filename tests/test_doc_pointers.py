@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -43,8 +44,18 @@ def modules(text: str) -> list[str]:
     return sorted({package + rest for package, rest in MODULE.findall(text)})
 
 
+def entry_point_groups() -> set[str]:
+    """The entry-point groups our two pyproject.toml files declare (smiley_checks.commands, ...)."""
+    groups = set()
+    for path in (REPO_ROOT / "pyproject.toml", REPO_ROOT / "grader" / "pyproject.toml"):
+        groups |= set(tomllib.loads(path.read_text()).get("project", {}).get("entry-points", {}))
+    return groups
+
+
 def resolves(dotted: str) -> bool:
-    """A module, or an attribute of one (smiley_grader.hub.configure)."""
+    """A module, an attribute of one (smiley_grader.hub.configure), or an entry-point group of ours."""
+    if dotted in entry_point_groups():
+        return True
     parts = dotted.split(".")
     for cut in range(len(parts), 0, -1):
         try:

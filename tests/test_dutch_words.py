@@ -15,8 +15,10 @@ from smiley_checks.dataset.layout import REPO_ROOT
 from smiley_checks.notebook_template import ASSIGNMENT_NAMES, parse
 
 # Catalogues whose messages a student sees (the others are for the teacher).
-STUDENT_CATALOGUES = ["assignments", "checks", "inspection", "notebook", "training"]
-GRADER_CATALOGUE = REPO_ROOT / "grader" / "smiley_grader" / "catalogue" / "answer_key.json"
+STUDENT_CATALOGUES = ["assignments", "checks", "config_allowlist", "inspection", "notebook", "training"]
+# The grader's messages a student reads in the feedback: the answer key's, and a cut output's.
+GRADER_CATALOGUES = {REPO_ROOT / "grader" / "smiley_grader" / "catalogue" / "answer_key.json": None,
+                     REPO_ROOT / "grader" / "smiley_grader" / "catalogue" / "grading.json": {"grade.output_cut"}}
 GUIDE = REPO_ROOT / "docs" / "handleiding-leerkracht.md"
 
 # The only English a Dutch student reads: Keras' and Python's own names, as Keras and Python print them.
@@ -32,7 +34,7 @@ DUTCH_TOO = {
     "in", "is", "of", "over", "had", "want", "was", "we", "per", "plus", "rest", "start", "test", "tests", "extra",
     "hand", "computer", "tip", "tips", "filter", "filters", "pixel", "pixels", "smiley", "smileys", "notebook",
     "feedback", "training", "score", "scores", "neuron", "parameters", "model", "code", "experiment", "map",
-    "labels", "begin", "train", "x", "n", "d", "s",
+    "labels", "begin", "train", "type", "x", "n", "d", "s", "mb",
 }
 # One word per concept: the lesson's word, and what must not be used instead.
 ONE_WORD = {
@@ -76,11 +78,12 @@ def texts(lang: str, grader: bool = True) -> dict[str, str]:
                 found[f"{english}:{cell.cell_id}"] = cell.texts[lang]
             else:
                 found[f"{english}:{cell.cell_id}"] = _code_words(cell.text(lang))
-    catalogues = [REPO_ROOT / "smiley_checks" / "messages" / "catalogue" / f"{name}.json"
-                  for name in STUDENT_CATALOGUES] + ([GRADER_CATALOGUE] if grader else [])
-    for path in catalogues:
+    catalogues = {REPO_ROOT / "smiley_checks" / "messages" / "catalogue" / f"{name}.json": None
+                  for name in STUDENT_CATALOGUES} | (GRADER_CATALOGUES if grader else {})
+    for path, keys in catalogues.items():
         for key, entry in json.loads(path.read_text(encoding="utf-8")).items():
-            found[key] = entry.get(lang, "")
+            if keys is None or key in keys:
+                found[key] = entry.get(lang, "")
     return found
 
 
@@ -111,8 +114,8 @@ def test_the_english_test_finds_english():
 
 @pytest.mark.parametrize("word", ONE_WORD)
 def test_one_dutch_word_per_concept(word):
-    """In the notebooks, the messages and the Dutch guide. Not the grader's answer-key messages:
-    grader/ was someone else's work when this test was written ('per prent' is left there)."""
+    """In the notebooks, the messages and the Dutch guide. Not the grader's messages: grader/ was
+    someone else's work when this test was written ('per prent' is left in its answer key)."""
     ours = texts("nl", grader=False) | {"handleiding": GUIDE.read_text(encoding="utf-8")}
     wrong = {where: pattern for where, text in ours.items() for pattern in ONE_WORD[word]
              if re.search(pattern, _prose(text), flags=re.I)}

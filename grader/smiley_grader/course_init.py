@@ -1,8 +1,9 @@
 """`smiley-checks course init FOLDER`: the teacher's own nbgrader course folder, outside any checkout.
 
 The grader package carries the teacher's source notebooks and the course's nbgrader_config.py
-(course_template/, package data); this copies them into a folder of the teacher's. Nothing that
-is already there is overwritten: a teacher's edited config or notebook is never lost.
+(course_template/, package data); this copies them into a folder of the teacher's and makes the
+course's own secret (the hidden inputs are drawn from it). Nothing that is already there is
+overwritten: a teacher's edited config or notebook, or an existing secret, is never lost.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from smiley_checks.errors import SmileyChecksError
 from smiley_checks.messages import say
+from smiley_grader.course_secret import make_secret
 
 TEMPLATE = Path(__file__).with_name("course_template")
 LANGUAGES = {"en": ("layers", "break_the_model"), "nl": ("lagen", "breek_het_model")}
@@ -36,7 +38,8 @@ def template_files(assignments) -> dict[Path, Path]:
 
 
 def init_course(folder: Path, assignments=assignments_for(LANGUAGES)) -> list[Path]:
-    """Copy the config and these assignments' source notebooks into `folder`; the paths made."""
+    """Copy the config and these assignments' source notebooks into `folder`; the paths copied.
+    Also makes the course's secret (course_secret.py), unless the folder has one already."""
     folder = Path(folder).expanduser().resolve()
     files = template_files(assignments)
     if folder.exists() and not folder.is_dir():
@@ -49,6 +52,7 @@ def init_course(folder: Path, assignments=assignments_for(LANGUAGES)) -> list[Pa
         (folder / target).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(template, folder / target)  # copyfile: the content, never a link into the package
         made.append(folder / target)
+    make_secret(folder)
     return made
 
 

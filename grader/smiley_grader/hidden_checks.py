@@ -2,31 +2,46 @@
 
 The student package declares each task (its public check and how its answer becomes
 a record); this adds what only the grader knows: the `layers` tasks' hidden inputs
-and reference answers (layers_key.py) and the set answer's key (answer_key.py).
+(drawn from the course's secret: course_secret.py, hidden_inputs.py), their reference
+answers (layers_key.py) and the set answer's key (answer_key.py).
 The networks of break_the_model are judged by their public structure check and
 trained here, with the lesson's compile settings.
 """
 
 from __future__ import annotations
 
+import ast
+
 from smiley_checks.messages import say
 from smiley_checks.tasks import TASKS
+from smiley_checks.tasks.hand_in import NEEDS_INPUTS
 from smiley_checks.tasks.records import failed
 
 from smiley_grader import answer_key, layers_key
 
 
-def hidden_inputs_literal() -> str:
-    """The hidden inputs for the kernel's environment (a Python literal, read by smiley_checks.tasks.hand_in)."""
-    return repr(layers_key.HIDDEN_INPUTS)
+def needs_hidden_inputs(grade_ids) -> bool:
+    """Whether any of these tasks calls the student's function on hidden inputs."""
+    return any(getattr(TASKS.get(grade_id), "kind", None) in NEEDS_INPUTS for grade_id in grade_ids)
 
 
-def judge(grade_id: str, record, *, train: bool = True, cache=None):
+def hidden_inputs_literal(course_root) -> str:
+    """The course's hidden inputs as a Python literal: for the kernel's environment (read by
+    smiley_checks.tasks.hand_in) and for the judge. Makes the course's secret the first time."""
+    from smiley_grader.course_secret import course_secret
+    from smiley_grader.hidden_inputs import draw, literal
+
+    return literal(draw(course_secret(course_root)))
+
+
+def judge(grade_id: str, record, *, train: bool = True, cache=None, inputs: str | None = None):
+    """`inputs`: hidden_inputs_literal() of the course (the layers tasks need it)."""
     task = TASKS.get(grade_id)
     if task is None or not isinstance(record, dict) or record.get("task") != grade_id:
         return failed(say("assign.record_mismatch"))
     if task.assignment == "layers":
-        return layers_key.judge(task, record)
+        mine = ast.literal_eval(inputs).get(grade_id) if inputs else None
+        return layers_key.judge(task, record, mine)
     if grade_id == "never_remove":
         return answer_key.judge_never_remove(record)
     return task.judge(record, train=train, cache=cache)

@@ -31,6 +31,12 @@ TEACHER_ONLY_LAB = ("@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-as
                     "@jupyter/nbgrader:course-list")
 TEACHER_ONLY_SERVER = ("nbgrader.server_extensions.formgrader", "nbgrader.server_extensions.course_list")
 SYSTEM_PATH = "/usr/local/bin:/usr/bin:/bin"
+# The course's folders in the exchange and nbgrader 0.9.6's modes for them (its release_assignment
+# and release_feedback): students read the released assignments, hand in without listing what others
+# handed in (setgid: submissions get the teacher's group), and fetch feedback only by its secret
+# name. The inbound also gets the sticky bit (nbgrader's has none): a student who learns the name of
+# a classmate's submission cannot rename or remove it.
+COURSE_FOLDERS = {"": 0o755, "outbound": 0o755, "inbound": 0o3733, "feedback": 0o711}
 TERMINAL_SHELL = "/bin/bash"
 
 
@@ -52,13 +58,23 @@ class HubCourse:
 
 
 def configure(c, course: HubCourse) -> None:
-    """Set the hub's spawner and users for `course`; prepare the environments and the exchange."""
+    """Set the hub's spawner and users for `course`; prepare the environments and the exchange.
+    A set-up that cannot be made safe stops the hub with one sentence (SystemExit: JupyterHub prints
+    it as it is, no traceback)."""
+    try:
+        set_up(c, course)
+    except SmileyChecksError as error:
+        raise SystemExit(str(error)) from None
+
+
+def set_up(c, course: HubCourse) -> None:
     c.Authenticator.allowed_users = {course.teacher, *course.students}
     c.JupyterHub.spawner_class = "jupyterhub.spawner.LocalProcessSpawner"
     c.Spawner.default_url = "/lab"
     c.Spawner.notebook_dir = "~"
     c.Spawner.pre_spawn_hook = lambda spawner: choose_environment(course, spawner)
     prepare_exchange(Path(course.exchange))
+    prepare_course_exchange(Path(course.exchange), course.course_id, teacher_account(course.teacher))
     prepare_environment(Path(course.student_env), course, teacher=False)
     prepare_environment(Path(course.teacher_env), course, teacher=True)
     keep_from_students(Path(course.teacher_env), course.teacher)
@@ -68,12 +84,16 @@ def keep_from_students(env: Path, teacher: str) -> None:
     """The teacher's environment holds the grader: hidden inputs, reference answers, the answer key.
     A student with a terminal could read them there, so only the teacher (and root, the hub) may
     enter it. Owner, not group: on some systems every account shares one primary group."""
-    try:
-        account = pwd.getpwnam(teacher)
-    except KeyError:
-        raise SmileyChecksError(say("hub.no_teacher_account", teacher=teacher)) from None
+    account = teacher_account(teacher)
     os.chown(env, account.pw_uid, account.pw_gid)
     env.chmod(0o700)
+
+
+def teacher_account(teacher: str) -> pwd.struct_passwd:
+    try:
+        return pwd.getpwnam(teacher)
+    except KeyError:
+        raise SmileyChecksError(say("hub.no_teacher_account", teacher=teacher)) from None
 
 
 def choose_environment(course: HubCourse, spawner) -> None:
@@ -99,6 +119,34 @@ def prepare_exchange(exchange: Path) -> None:
     """nbgrader's exchange: everybody may write, nobody may delete another's files (like /tmp)."""
     exchange.mkdir(parents=True, exist_ok=True)
     exchange.chmod(stat.S_IRWXU | stat.S_IRWXG | stat.S_IRWXO | stat.S_ISVTX)
+
+
+def prepare_course_exchange(exchange: Path, course_id: str, teacher: pwd.struct_passwd) -> None:
+    """The course's folders in the exchange, the teacher's, with nbgrader 0.9.6's modes, made at hub
+    start, before any student can. In the open exchange root a student could otherwise make them
+    first (`mkdir -p <exchange>/smileys/outbound/...`): the teacher's release then fails ("You don't
+    own the directory"), or classmates fetch the student's notebook as the assignment. A folder that
+    is already there must be the teacher's (or root's: it is handed to her); anything else stops the
+    hub: what is in it may be a student's forged release, and only a person can tell what to keep."""
+    for name, mode in COURSE_FOLDERS.items():
+        folder = exchange / course_id / name if name else exchange / course_id
+        try:
+            info = os.lstat(folder)
+        except FileNotFoundError:
+            folder.mkdir(mode=0o700)  # root's until it is the teacher's, below: no student can enter it
+            info = os.lstat(folder)
+        if not (stat.S_ISDIR(info.st_mode) and info.st_uid in (0, teacher.pw_uid)):  # lstat: a link is no folder
+            raise SmileyChecksError(say("hub.exchange_taken", path=folder, owner=account_name(info.st_uid),
+                                        teacher=teacher.pw_name))
+        os.chown(folder, teacher.pw_uid, teacher.pw_gid, follow_symlinks=False)
+        os.chmod(folder, mode)
+
+
+def account_name(uid: int) -> str:
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return f"uid {uid}"
 
 
 def nbgrader_settings(course: HubCourse) -> str:

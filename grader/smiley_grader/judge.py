@@ -10,6 +10,7 @@ soon as that record is judged; a record that takes too long, or a child that run
 of memory, fails only that task, and the remaining records get a new child.
 Under `smiley-checks grade` stdin also carries the class run's verdict cache
 (training/verdict_cache.py): only judges hold its secret, so only they can use it.
+stdin also carries the course's hidden inputs of the layers tasks (hidden_inputs.py).
 """
 
 from __future__ import annotations
@@ -32,12 +33,15 @@ def trains(grade_id: str) -> bool:
     return bool(task and task.trains)
 
 
-def judge_one(name: str, record: dict, cache=None, describe_only: bool = False) -> Outcome:
-    """`describe_only`: the kernel failed this cell already; only say what the network changed (no training)."""
+def judge_one(name: str, record: dict, cache=None, describe_only: bool = False, inputs: str | None = None) -> Outcome:
+    """`describe_only`: the kernel failed this cell already; only say what the network changed (no training).
+    `inputs`: the course's hidden inputs (a literal, hidden_checks.hidden_inputs_literal)."""
     from smiley_grader.hidden_checks import judge
+    from smiley_grader.keras_defaults import reset
 
     try:
-        return judge(name, record, train=not describe_only, cache=cache)
+        reset()  # nothing an earlier record did to Keras's settings reaches this one
+        return judge(name, record, train=not describe_only, cache=cache, inputs=inputs)
     except MemoryError:
         return failed(say("assign.judge_memory"))
     except Exception as error:  # a record we cannot read is not a pass
@@ -54,14 +58,18 @@ def main() -> int:
     payload = json.load(sys.stdin)
     cache = VerdictCache.from_handover(payload.get("cache")) if payload.get("cache") else None
     for index, (name, record, *describe_only) in enumerate(payload["items"]):
-        outcome = judge_one(name, record, cache, describe_only=bool(describe_only and describe_only[0]))
+        outcome = judge_one(name, record, cache, describe_only=bool(describe_only and describe_only[0]),
+                            inputs=payload.get("hidden_inputs"))
         print(json.dumps({"index": index, **outcome.to_json()}), flush=True)
     return 0
 
 
 def judge_outside(items: list[tuple], timeout: float | None = None, python: str | None = None,
-                  log=None, cache=None) -> list[Outcome]:
+                  log=None, cache=None, inputs: str | None = None) -> list[Outcome]:
     """Judge (task name, record[, describe_only]) items in child processes; one Outcome per item, in order.
+
+    `inputs`: the course's hidden inputs (hidden_checks.hidden_inputs_literal), which the layers
+    tasks' records are judged on; handed over on stdin, like the cache, never on a command line.
 
     `timeout` is per record (default: limits.training_timeout() for records that
     train, limits.LAYERS_CELL_TIMEOUT for the others).
@@ -76,7 +84,8 @@ def judge_outside(items: list[tuple], timeout: float | None = None, python: str 
     pending = list(range(len(items)))
     while pending:
         payload = json.dumps({"items": [list(items[i]) for i in pending],
-                              "cache": cache.handover() if cache is not None else None}).encode()
+                              "cache": cache.handover() if cache is not None else None,
+                              "hidden_inputs": inputs}).encode()
         workdir = tempfile.TemporaryDirectory(prefix="smiley-judge-")  # nothing planted there
         child = subprocess.Popen(
             command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=workdir.name,

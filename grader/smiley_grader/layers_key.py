@@ -1,10 +1,10 @@
-"""The `layers` tasks as the grader sees them: hidden inputs and reference answers.
+"""The `layers` tasks as the grader sees them: reference answers and the typical mistakes.
 
-The student's functions are called on these inputs in the kernel (they reach it
-through the kernel's environment, only while grading) and the results are judged
-here, outside it, against plain arithmetic and numpy. tests/grader checks that these
-references agree with Keras itself, and with the examples written in the student
-package.
+The student's functions are called in the kernel on the course's hidden inputs (drawn from
+the course's secret: hidden_inputs.py; they reach the kernel through its environment, only
+while grading) and the results are judged here, outside it, against plain arithmetic and
+numpy. tests/grader checks that these references agree with Keras itself, and with the
+examples written in the student package.
 """
 
 from __future__ import annotations
@@ -16,54 +16,6 @@ import numpy as np
 
 from smiley_checks.tasks.layers import CallsTask, network_layers
 from smiley_checks.network import IMAGE_SHAPE
-
-HIDDEN_INPUTS = {
-    "shapes_conv_pool": (
-        ("Conv2D", (64, 40, 3), 7),
-        ("Conv2D", (5, 5, 1), 2),
-        ("Conv2D", (3, 3, 8), 4),
-        ("MaxPooling2D", (62, 38, 7), None),
-        ("MaxPooling2D", (9, 9, 2), None),
-        ("MaxPooling2D", (3, 3, 16), None),
-        ("Conv2D", (52, 52, 1), 2),
-    ),
-    "shapes_other": (
-        ("BatchNormalization", (31, 19, 7), None),
-        ("Dropout", (7, 7, 4), None),
-        ("Dropout", (16,), None),
-        ("Flatten", (3, 3, 8), None),
-        ("Flatten", (5, 2, 3), None),
-        ("Dense", (72,), 10),
-        ("Dense", (30,), 2),
-    ),
-    "conv2d_params": ((2, 3, 1), (7, 5, 3), (32, 3, 16), (10, 2, 4), (1, 1, 1)),
-    "dense_params": ((10, 3), (100, 1), (3, 7), (12100, 16), (1, 1)),
-    "normalise": (
-        ([10, 20],),
-        ([0.5, 0.25, 1.0, 0.75],),
-        ([7, 7, 7],),
-        ([4],),
-        ([100, -100, 0, 50, -50, 3, 3],),
-        ([2, 4, 4, 4, 5, 5, 7, 9],),
-    ),
-    "max_pool": (
-        ([[1, 2], [3, 4]],),
-        ([[-1, -5, 3, 0, 2, 2], [-2, -3, 1, 1, 7, 0], [0, 0, -4, -4, 1, 9], [6, -1, -2, -8, 3, 3]],),
-        ([[1, 0, 2, 0, 3], [0, 4, 0, 5, 0], [6, 0, 7, 0, 8], [0, 9, 0, 1, 0], [2, 0, 3, 0, 4]],),
-        ([[0, 255, 255, 0], [255, 0, 0, 0], [0, 0, 255, 255]],),
-        ([[0.5, 0.25], [0.75, 1.5], [-0.5, 2.5], [1.0, 0.0], [3.0, 3.0], [3.0, 3.0]],),
-    ),
-    "convolve": (
-        ([[1, 2, 3], [4, 5, 6], [7, 8, 9]], [[1, 0, 0], [0, 0, 0], [0, 0, 2]]),
-        ([[0, 1, 2, 3, 4], [5, 6, 7, 8, 9], [1, 0, 1, 0, 1], [2, 2, 2, 2, 2], [9, 8, 7, 6, 5]],
-         [[1, 2, 0], [0, -1, 0], [3, 0, 0]]),
-        ([[255, 0, 255, 0, 255, 0], [0, 255, 0, 255, 0, 255], [255, 255, 255, 0, 0, 0], [0, 0, 0, 255, 255, 255]],
-         [[0, -1, 0], [-1, 4, -1], [0, -1, 0]]),
-        ([[0.5, 1.0, 0.0, 2.0, 1.5], [1.0, 0.0, 1.0, 0.0, 1.0], [2.0, 1.0, 0.5, 0.5, 0.0],
-          [0.0, 0.0, 3.0, 1.0, 1.0], [1.0, 2.0, 1.0, 0.0, 0.5], [0.0, 1.0, 0.0, 1.0, 0.0]],
-         [[0.5, 0.0, -0.5], [1.0, 0.0, -1.0], [0.25, 0.0, 0.0]]),
-    ),
-}
 
 
 # --- reference answers ---
@@ -169,12 +121,14 @@ def _answer_and_mistakes(grade_id: str, args) -> tuple:
     raise KeyError(grade_id)
 
 
-def judge(task, record: dict):
-    """A layers record, judged on the hidden inputs (or, for the network chain, the whole network)."""
+def judge(task, record: dict, inputs=None):
+    """A layers record, judged on the course's hidden `inputs` for this task (or, for the network
+    chain, which needs none, on the whole network)."""
     if not isinstance(task, CallsTask):
         outcome = task.judge(record, network_shapes())
         return replace(outcome, message="") if outcome.passed else outcome
-    inputs = HIDDEN_INPUTS[task.grade_id]
+    if inputs is None:
+        raise ValueError(f"no hidden inputs for {task.grade_id}")  # the grader's bug, never the student's
 
     def tip_for(args, result):
         right, mistakes, also = _answer_and_mistakes(task.grade_id, args)

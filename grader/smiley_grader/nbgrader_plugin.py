@@ -12,15 +12,20 @@
    cell is marked as not run (0 points), and grading goes on with the next notebook;
 4. judging outside the kernel: every hidden test leaves a record of the answer it
    judged; after the kernel has stopped, all records are judged again in a clean
-   process (judge.py). A test cell whose record is missing or fails there gets an
-   error output (0 points), whatever the kernel printed. Training verdicts are
-   computed there too, once, and shown in the test cell. Under `smiley-checks grade`
-   the judge shares a verdict cache with the other students' judges (cache_handover.py).
-5. the sandbox: each kernel runs in bubblewrap with limits (sandbox.py, sandbox_kernel.py).
+   process (judge.py). Each test cell's outputs are then replaced by the judge's
+   outcome (nbgrader scores a cell by its first execute_result or error, so nothing
+   the kernel printed may stay): a missing or failing record gives an error (0 points).
+   Training verdicts are computed there too, once, and shown in the test cell. Under
+   `smiley-checks grade` the judge shares a verdict cache with the other students' judges
+   (cache_handover.py).
+5. the sandbox: each kernel runs in bubblewrap with limits (sandbox.py, sandbox_kernel.py);
+   where it cannot start, autograding refuses (unless the course sets it off on purpose);
+6. output: at most a set size of what a kernel prints is kept per cell and notebook (output_budget.py).
 """
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 from functools import lru_cache
@@ -33,7 +38,8 @@ from nbgrader.utils import is_grade, is_solution
 
 from smiley_checks.tasks.hand_in import HIDDEN_INPUTS_ENV
 from smiley_grader.isolation import pin_fingerprint
-from smiley_grader.hidden_checks import hidden_inputs_literal
+from smiley_grader.output_budget import OutputBudget
+from smiley_grader.hidden_checks import hidden_inputs_literal, needs_hidden_inputs
 from smiley_grader.student_kernel import StudentKernelManager, kernel_environment
 from smiley_grader.limits import KERNEL_MEMORY_BYTES, LAYERS_CELL_TIMEOUT, limit_memory
 from smiley_checks.tasks.records import MIME
@@ -62,10 +68,6 @@ def use_language_of(assignment: str | None) -> None:
     os.environ["SMILEY_CHECKS_LANG"] = lang
 
 
-def has_error(cell) -> bool:
-    return any(output.get("output_type") == "error" for output in cell.get("outputs", []))
-
-
 @lru_cache(maxsize=1)
 def handed_cache():
     """The class run's verdict cache, read from its pipe once, before any kernel starts."""
@@ -74,11 +76,47 @@ def handed_cache():
     return receive()
 
 
+class HideTracebackOf(logging.Filter):
+    """Drops the traceback nbgrader logs for an error we have already explained in one sentence."""
+
+    def __init__(self, error_name: str):
+        super().__init__()
+        self.error_name = error_name
+
+    def filter(self, record) -> bool:
+        text = record.getMessage()
+        return not (text.startswith("Traceback") and self.error_name in text)
+
+
+def refuse_without_sandbox(log, why: str) -> None:
+    """One sentence for the teacher (nbgrader's log, the formgrader's window) instead of a traceback."""
+    log.error(say("grade.no_sandbox_autograde", why=why))
+    if not any(isinstance(f, HideTracebackOf) for f in getattr(log, "filters", [])):
+        log.addFilter(HideTracebackOf("SandboxUnavailable"))
+
+
 def is_test_cell(cell) -> bool:
     return cell.cell_type == "code" and is_grade(cell) and not is_solution(cell)
 
 
-class GradingExecute(Execute):
+def course_root(preprocessor) -> Path:
+    """The course folder nbgrader grades in: its converter's CourseDirectory, else the configured root,
+    else the working folder (nbgrader works in the course folder while it converts)."""
+    owner = preprocessor
+    while owner is not None:
+        if getattr(owner, "coursedir", None) is not None:
+            return Path(owner.coursedir.root)
+        owner = getattr(owner, "parent", None)
+    return Path((preprocessor.config.get("CourseDirectory", {}) or {}).get("root") or os.getcwd())
+
+
+def course_hidden_inputs(nb, preprocessor) -> str | None:
+    """The course's hidden inputs (a literal) when this notebook has a task that needs them, else None."""
+    grade_ids = [cell.metadata.nbgrader.get("grade_id") for cell in nb.cells if is_test_cell(cell)]
+    return hidden_inputs_literal(course_root(preprocessor)) if needs_hidden_inputs(grade_ids) else None
+
+
+class GradingExecute(OutputBudget, Execute):
     assignment_timeouts = Dict(
         {"layers": LAYERS_CELL_TIMEOUT, "lagen": LAYERS_CELL_TIMEOUT},
         help="Cell timeout (seconds) per assignment; others use Execute.timeout.",
@@ -99,14 +137,22 @@ class GradingExecute(Execute):
         self._dead = False
         cache = handed_cache()
         pin_fingerprint()  # before the first kernel of this process (the class run pins it earlier)
-        from smiley_grader.sandbox_kernel import KernelSandbox, SandboxedKernelManager
+        from smiley_grader.sandbox_kernel import KernelSandbox, SandboxedKernelManager, SandboxUnavailable
 
         self._sandbox = KernelSandbox(parent=self)
-        if self._sandbox.enabled():
+        self._hidden_inputs = course_hidden_inputs(nb, self)  # drawn from the course's secret
+        try:
+            sandboxed = self._sandbox.enabled()
+        except SandboxUnavailable as why:
+            refuse_without_sandbox(self.log, str(why))
+            raise
+        if sandboxed:
             self.kernel_manager_class = SandboxedKernelManager  # a StudentKernelManager, inside bubblewrap
+        self.reset_output_budget()
         nb, resources = super().preprocess(nb, resources, km)
-        self._sandbox.report(self.log.warning)
-        rejudge(nb, log=self.log.warning, cache=cache)  # the only judge: nothing in the kernel decides
+        self._sandbox.report(self.log.warning, ("grade.note.output_cut",) if self.any_output_cut() else ())
+        # The only judge: nothing in the kernel decides.
+        rejudge(nb, log=self.log.warning, cache=cache, inputs=self._hidden_inputs)
         self._add_model_answers(nb, resources)
         return nb, resources
 
@@ -129,8 +175,12 @@ class GradingExecute(Execute):
 
     def start_new_kernel(self, **kwargs):
         env = kernel_environment(kwargs.pop("env", None) or os.environ)
-        # The layers tasks' hidden inputs: in this kernel's environment only (never in a file or the notebook).
-        env[HIDDEN_INPUTS_ENV] = hidden_inputs_literal()
+        # The layers tasks' hidden inputs: in this kernel's environment only (never in a file, the notebook
+        # or a command line: the sandbox hands bwrap its environment, sandbox_kernel.py).
+        if getattr(self, "_hidden_inputs", None):
+            env[HIDDEN_INPUTS_ENV] = self._hidden_inputs
+        else:
+            env.pop(HIDDEN_INPUTS_ENV, None)
         memory = self.kernel_memory
         kwargs["env"] = env
         kwargs["preexec_fn"] = lambda: limit_memory(memory)
@@ -167,9 +217,35 @@ def take_records(cell) -> list[dict]:
     return records
 
 
-def rejudge(nb, log=None, cache=None) -> dict:
-    """Judge the records in every test cell outside the kernel and mark the cells. Returns outcomes by grade_id.
-    `cache`: the class run's VerdictCache, handed to the judge over its stdin."""
+def first_error(cell):
+    return next((output for output in cell.get("outputs", []) if output.get("output_type") == "error"), None)
+
+
+def judged_outputs(outcome) -> list:
+    """A test cell's outputs, made from the judge's outcome alone."""
+    outputs = []
+    shown = outcome.shown or (outcome.message if outcome.passed else "")
+    if shown:
+        outputs.append(shown_output(shown))
+    if not outcome.passed:
+        outputs.append(error_output(outcome.message))
+    return outputs
+
+
+def without_results(outputs) -> list:
+    """A test cell we do not judge (a teacher's own): an execute_result no longer counts as a score."""
+    return [new_output("display_data", data=o.get("data", {}), metadata=o.get("metadata", {}))
+            if o.get("output_type") == "execute_result" else o for o in outputs]
+
+
+def rejudge(nb, log=None, cache=None, inputs=None) -> dict:
+    """Judge the records in every test cell outside the kernel and write each test cell's outputs anew.
+    Returns outcomes by grade_id. `cache`: the class run's VerdictCache, handed to the judge over its stdin;
+    `inputs`: the course's hidden inputs (the literal the kernel got).
+
+    nbgrader scores a test cell by its first execute_result (any text = full points) or error, so
+    nothing the kernel left may stay in a judged test cell: its outputs become the judge's outcome,
+    or, where the cell already failed in the kernel (or the kernel died), that one error and its 0."""
     from smiley_grader.judge import judge_outside, trains
     from smiley_checks.tasks import TASKS
     from smiley_checks.tasks.records import failed
@@ -181,26 +257,35 @@ def rejudge(nb, log=None, cache=None) -> dict:
             continue
         grade_id = cell.metadata.nbgrader.get("grade_id")
         if grade_id not in TASKS:
+            cell.outputs = without_results(cell.outputs)
             continue
         mine = [r for r in records if isinstance(r, dict) and r.get("task") == grade_id]
-        cells.append((cell, grade_id, mine[-1] if mine else None))
+        cells.append((cell, grade_id, mine[-1] if mine else None, first_error(cell)))
     # A cell that already failed in the kernel keeps its error (and its 0): nothing to confirm.
     # A network in such a cell is still described (not trained) for the class report.
-    to_judge = [(grade_id, record, has_error(cell)) for cell, grade_id, record in cells
-                if record is not None and (not has_error(cell) or trains(grade_id))]
-    judged = iter(judge_outside(to_judge, log=log, cache=cache) if to_judge else [])
+    to_judge = [(grade_id, record, error is not None) for cell, grade_id, record, error in cells
+                if record is not None and (error is None or trains(grade_id))]
+    judged = iter(judge_outside(to_judge, log=log, cache=cache, inputs=inputs) if to_judge else [])
     outcomes = {}
-    for cell, grade_id, record in cells:
-        if has_error(cell) and (record is None or not trains(grade_id)):
+    for cell, grade_id, record, error in cells:
+        if error is not None:
+            described = next(judged) if record is not None and trains(grade_id) else None
+            remember(cell, described.changes if described else "", str(error.get("evalue", "")))
+            cell.outputs = [error]
             continue
         outcome = next(judged) if record is not None else failed(say("assign.no_record"))
-        if outcome.changes:
-            cell.metadata["smiley_checks"] = {"changes": outcome.changes}
-        if has_error(cell):
-            continue
+        remember(cell, outcome.changes, outcome.shown if outcome.passed else outcome.message)
         outcomes[grade_id] = outcome
-        if outcome.shown:
-            cell.outputs.append(shown_output(outcome.shown))
-        if not outcome.passed:
-            cell.outputs.append(error_output(outcome.message))
+        cell.outputs = judged_outputs(outcome)
     return outcomes
+
+
+def remember(cell, changes: str, said: str) -> None:
+    """For the class report, in the grader's own metadata (never read back from outputs): what the
+    network changed, and what the grader said, in one line."""
+    about = {"changes": changes} if changes else {}
+    line = next((part.strip() for part in said.splitlines() if part.strip()), "")
+    if line:
+        about["said"] = line
+    if about:
+        cell.metadata["smiley_checks"] = about

@@ -109,17 +109,19 @@ def read_only_dirs() -> list[Path]:
     return unique
 
 
-def environment(env: dict) -> list[str]:
+def environment(env: dict) -> dict[str, str]:
+    """The whole environment of the sandbox: bwrap gets it from Popen and passes it on to the kernel.
+
+    Never as `--setenv NAME VALUE` arguments: a command line is readable by every user of the
+    machine (`ps`, /proc/<pid>/cmdline), an environment only by the process's own user and root,
+    and the hidden inputs are among these values."""
     keep = {k: v for k, v in env.items() if k in ENV_NAMES or k.startswith(ENV_PREFIXES)}
     bins = os.pathsep.join([str(Path(sys.executable).parent), "/usr/local/bin", "/usr/bin", "/bin"])
     # The kernel's parent in its pid namespace is bwrap's pid 1 (ipykernel then neither polls it
     # nor prints its "To connect another client" banner).
     keep.update(HOME=HOME, TMPDIR="/tmp", USER="student", LOGNAME="student", PATH=bins, JPY_PARENT_PID="1",
                 MPLCONFIGDIR=f"{HOME}/.config/matplotlib")
-    args = ["--clearenv"]
-    for name, value in sorted(keep.items()):
-        args += ["--setenv", name, value]
-    return args
+    return keep
 
 
 class Mounts:
@@ -144,8 +146,8 @@ class Mounts:
 
 
 def command(kernel_argv: list[str], workdir: Path, runtime: Path, limits: Limits = Limits(),
-            env: dict | None = None, uid: int | None = None) -> list[str]:
-    """The bwrap command line that runs `kernel_argv` sandboxed.
+            uid: int | None = None) -> list[str]:
+    """The bwrap command line that runs `kernel_argv` sandboxed; run it with env=environment(...).
 
     `workdir`: the student's graded folder (copied into the sandbox, never written);
     `runtime`: the kernel's own folder with its connection file and sockets (shared read-write);
@@ -184,7 +186,6 @@ def command(kernel_argv: list[str], workdir: Path, runtime: Path, limits: Limits
     mounts.add("--bind", runtime)
     mounts.add("--ro-bind", workdir, SUBMITTED)
     args += mounts.args + ["--proc", "/proc", "--dev", "/dev", "--chdir", HOME, "--remount-ro", "/"]
-    args += environment(env if env is not None else dict(os.environ))
     # Copy the student's folder into the tmpfs; as root, give the copy to the kernel's uid and switch to
     # it (setpriv drops every capability); then set the limits and become the kernel.
     work = Path(workdir).name or "work"
@@ -208,7 +209,7 @@ def problem() -> str | None:
     try:
         (scratch / "work").mkdir()
         probe = command(["true"], scratch / "work", scratch, uid=sandbox_user())
-        done = subprocess.run(probe, capture_output=True, text=True, timeout=30)
+        done = subprocess.run(probe, capture_output=True, text=True, timeout=30, env=environment(dict(os.environ)))
     except (OSError, subprocess.TimeoutExpired) as error:
         return say("sandbox.cannot_start", why=str(error))
     finally:

@@ -4,7 +4,9 @@ GradingExecute (nbgrader_plugin.py) uses it as nbclient's `kernel_manager_class`
 four things about the StudentKernelManager (the students' Python):
 
 - transport: ZMQ over unix sockets (`ipc`) in a private folder, because the kernel has no network;
-- launch: the kernel command is wrapped in bwrap (sandbox.command); as root, the kernel gets a uid of its own;
+- launch: the kernel command is wrapped in bwrap (sandbox.command), which gets the kernel's environment
+  (sandbox.environment, hidden inputs included) from Popen, never on its command line; as root, the
+  kernel gets a uid of its own;
 - interrupt: by message (the kernel interrupts itself), since a signal to bwrap would kill the sandbox;
 - time: after `notebook_seconds` the whole sandbox is killed (`stopped_by` says so), and at shutdown
   it counts the processes the notebook left running (`left_running`); they die with the sandbox.
@@ -21,16 +23,20 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 
-from traitlets import Dict, Integer, Unicode
+from traitlets import Dict, Enum, Integer
 from traitlets.config import Configurable
 
 from smiley_grader.limits import notebook_timeouts
 from smiley_grader.student_kernel import StudentKernelManager
-from smiley_grader.sandbox import Limits, command, problem, sandbox_user
+from smiley_grader.sandbox import Limits, command, environment, problem, sandbox_user
 
 # Set by `smiley-checks grade` for each nbgrader it starts: the mode ('on'/'off'), and a file for the notes.
 MODE_VARIABLE = "SMILEY_CHECKS_SANDBOX"
 REPORT_VARIABLE = "SMILEY_CHECKS_SANDBOX_REPORT"
+
+
+class SandboxUnavailable(RuntimeError):
+    """The sandbox cannot start on this machine (the message says why); nothing is graded without it."""
 
 
 def descendants(pid: int) -> list[int]:
@@ -72,13 +78,16 @@ class SandboxedKernelManager(StudentKernelManager):
         argv = super().format_kernel_cmd(extra_arguments)
         self.kernel_spec.interrupt_mode = "message"
         workdir = Path((self._launch_args or {}).get("cwd") or os.getcwd())
-        return command(argv, workdir, self.runtime, self.limits, env=(self._launch_args or {}).get("env"),
-                       uid=self.uid)
+        return command(argv, workdir, self.runtime, self.limits, uid=self.uid)
 
     async def _async_launch_kernel(self, kernel_cmd, **kw):
         if self.uid is not None:  # the kernel's own uid reads its connection file and makes its sockets
             for path in (self.runtime, *self.runtime.iterdir()):
                 os.chown(path, self.uid, self.uid)
+        # The sandbox's environment (hidden inputs included) goes to bwrap through Popen, never on its
+        # command line; `independent`: jupyter_client would add the grader's pid as JPY_PARENT_PID.
+        kw["env"] = environment(kw.get("env") or dict(os.environ))
+        kw["independent"] = True
         await super()._async_launch_kernel(kernel_cmd, **kw)
         if self.notebook_seconds:
             self._timer = threading.Timer(self.notebook_seconds, self._time_is_up)
@@ -120,9 +129,10 @@ class KernelSandbox(Configurable):
     """The sandbox's settings for nbgrader_config.py (e.g. `c.KernelSandbox.processes = 1024`), and what
     GradingExecute asks of it. One per notebook."""
 
-    mode = Unicode("auto", help="'on', 'off' or 'auto' (on where bwrap works). The environment variable "
-                   f"{MODE_VARIABLE} overrides it; `smiley-checks grade` sets it to 'on' unless --unsandboxed."
-                   ).tag(config=True)
+    mode = Enum(("on", "off"), "on", help="'on': every kernel in the sandbox, and no grading where it cannot "
+                "start; 'off': students' code runs with the grader's rights (set it on purpose only). "
+                f"The environment variable {MODE_VARIABLE} overrides it; `smiley-checks grade` sets it "
+                "to 'on' unless --unsandboxed.").tag(config=True)
     processes = Integer(Limits.processes, help="Most processes and threads in one sandbox.").tag(config=True)
     file_bytes = Integer(Limits.file_bytes, help="Largest file a kernel may write, in bytes.").tag(config=True)
     disk_bytes = Integer(Limits.disk_bytes, help="Space of the kernel's home and working folder (a tmpfs), "
@@ -139,17 +149,15 @@ class KernelSandbox(Configurable):
         self.seconds: float | None = None
 
     def enabled(self) -> bool:
-        """Whether kernels get the sandbox. Mode 'on' where it cannot work stops grading with that one line."""
+        """Whether kernels get the sandbox. Fails closed: where it cannot start, SandboxUnavailable says
+        why in one sentence, unless the mode is 'off' (a value other than 'off' counts as 'on')."""
         mode = os.environ.get(MODE_VARIABLE) or self.mode
         if mode == "off":
             return False
         why = cached_problem()
         if why is None:
             return True
-        if mode == "on":
-            raise RuntimeError(why)
-        self.log.warning("Grading without a sandbox: %s", why)
-        return False
+        raise SandboxUnavailable(why)
 
     def prepare(self, manager, assignment: str | None, memory_bytes: int) -> None:
         """Give the kernel manager nbclient just made its limits (before its kernel starts)."""
@@ -177,9 +185,10 @@ class KernelSandbox(Configurable):
         found = ["grade.note.notebook_time"] if self.manager.stopped_by == "notebook_time" else []
         return found + (["grade.note.left_running"] if self.manager.left_running else [])
 
-    def report(self, log=None) -> None:
-        """Hand the notes to `smiley-checks grade` (a file it names in REPORT_VARIABLE) and the log."""
-        notes = self.notes()
+    def report(self, log=None, more: tuple[str, ...] = ()) -> None:
+        """Hand the notes (and `more` from the grader) to `smiley-checks grade` (a file it names in
+        REPORT_VARIABLE) and the log."""
+        notes = self.notes() + list(more)
         if notes and log:
             log("Sandbox: %s", ", ".join(notes))
         path = os.environ.get(REPORT_VARIABLE)

@@ -1,7 +1,10 @@
 """One message catalogue for everything a student or teacher reads.
 
 Messages live in `catalogue/*.json` (one file per topic, merged into one
-catalogue; a key may appear in only one file). Each entry maps a language
+catalogue; a key may appear in only one file). Other installed packages add
+theirs through the entry point group `smiley_checks.messages`: its value names a
+top-level package whose `catalogue/` folder is merged in too. The grader adds its
+messages that way (grader/pyproject.toml); this package never names it. Each entry maps a language
 code to a text with `{placeholders}`. English ("en") is required; Dutch
 ("nl") is the second language. The language is chosen by one setting:
 `set_language("nl")` or the environment variable SMILEY_CHECKS_LANG.
@@ -14,9 +17,13 @@ import os
 import string
 from functools import lru_cache
 from importlib import resources
+from importlib.metadata import entry_points
+from importlib.util import find_spec
+from pathlib import Path
 
 LANGUAGES = ("en", "nl")
 _ENV_VAR = "SMILEY_CHECKS_LANG"
+MESSAGES_GROUP = "smiley_checks.messages"
 _language: str | None = None
 
 
@@ -25,7 +32,7 @@ def set_language(code: str) -> None:
     if code not in LANGUAGES:
         raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, not {code!r}")
     _language = code
-    # Kept in the environment too: the hidden tests import smiley_checks afresh (smiley_grader.hidden_checks),
+    # Kept in the environment too: the hidden tests import smiley_checks afresh (in the grader),
     # and their messages must stay in the notebook's language.
     os.environ[_ENV_VAR] = code
 
@@ -35,14 +42,27 @@ def language() -> str:
     return code if code in LANGUAGES else "en"
 
 
-def _folders() -> list:
-    """Our catalogue, and the grader's where it is installed (its answer-key messages are not ours)."""
-    folders = [resources.files(__package__) / "catalogue"]
-    try:
-        folders.append(resources.files("smiley_grader") / "catalogue")
-    except ModuleNotFoundError:
-        pass
+def own_folder():
+    return resources.files(__package__) / "catalogue"
+
+
+def added_folders() -> list[Path]:
+    """The catalogue folders installed packages add (in a students' environment: none).
+
+    Found without importing anything: messages are data, so an entry point that a kernel planted in a
+    writable environment (docs/student-and-grader.md) cannot run code in the judge through them."""
+    folders = []
+    for point in sorted(entry_points(group=MESSAGES_GROUP), key=lambda point: point.name):
+        spec = find_spec(point.value) if point.value.isidentifier() else None  # top level: nothing is imported
+        if spec is None or not spec.submodule_search_locations:
+            raise RuntimeError(f"the message entry point {point.name!r} names {point.value!r}, which is not an "
+                               "installed top-level package")
+        folders.append(Path(list(spec.submodule_search_locations)[0]) / "catalogue")
     return folders
+
+
+def _folders() -> list:
+    return [own_folder(), *added_folders()]
 
 
 @lru_cache(maxsize=1)

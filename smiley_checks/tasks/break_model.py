@@ -119,7 +119,24 @@ class ModelTask(Task):
         from smiley_checks.tasks.records import Outcome
 
         model = self._model(builder)
-        return model if isinstance(model, Outcome) else self.structure(model)
+        if isinstance(model, Outcome):
+            return model
+        refused = self._refused_by_grader(model)
+        return refused or self.structure(model)
+
+    @staticmethod
+    def _refused_by_grader(model):
+        """Say now what the grader would refuse to rebuild (config_allowlist), not only in the feedback."""
+        from smiley_checks.inspection.config_allowlist import NotAllowed, check_model
+
+        try:
+            with quiet():
+                check_model(model)
+        except NotAllowed as error:
+            return failed(str(error))
+        except Exception:  # Keras cannot write this network down: the grader would get no network
+            return failed(say("assign.model.not_saved"))
+        return None
 
     def export(self, builder, inputs=None) -> dict:
         """Build the student's network once and keep its Keras config (no weights, no compile settings:
@@ -137,12 +154,15 @@ class ModelTask(Task):
 
     @staticmethod
     def rebuild(record: dict):
-        """The network again, from its Keras config only (safe mode: no student code runs), uncompiled:
-        training then uses the lesson's adam and categorical cross-entropy."""
+        """The network again, from its Keras config only, uncompiled: training then uses the lesson's adam
+        and categorical cross-entropy. Only a config within config_allowlist's tables is rebuilt (NotAllowed
+        otherwise): Keras's safe mode alone still calls any keras function a config names."""
+        from smiley_checks.inspection.config_allowlist import checked_json
         from smiley_checks.keras_env import keras
 
+        text = checked_json(without_compile(record["model"]))
         with quiet():
-            return keras.models.model_from_json(without_compile(record["model"]))
+            return keras.models.model_from_json(text)
 
     def judge(self, record: dict, *, train: bool = True, cache=None):
         """Structure, then (when `train`) the training verdict. `cache`: the grading run's VerdictCache."""
@@ -154,8 +174,12 @@ class ModelTask(Task):
             return failed(str(record["error"]))
         if not isinstance(record.get("model"), str):
             return failed(say("assign.record_mismatch"))
+        from smiley_checks.inspection.config_allowlist import NotAllowed
+
         try:
             model = self.rebuild(record)
+        except NotAllowed as error:
+            return failed(str(error))
         except Exception:
             return failed(say("assign.model.not_rebuilt"))
         return replace(self._judge_model(model, train, cache), changes=what_changed(model))

@@ -75,6 +75,7 @@ def test_the_command_says_what_it_made_and_refuses_in_one_line(tmp_path, capsys,
     assert main(["course", "init", str(tmp_path / "c"), "--language", "en", "--formgrader"]) == 0
     out = capsys.readouterr().out
     assert "source/break_the_model/break_the_model.ipynb" in out and "lagen" not in out
+    assert "smiley_course_secret: the course's secret" in out and "Keep it private" in out
     assert (tmp_path / "jupyter" / "nbgrader_config.py").exists()
     assert main(["--lang", "nl", "course", "init", str(tmp_path / "c")]) == 2
     err = capsys.readouterr().err.strip().splitlines()

@@ -1,5 +1,6 @@
-"""The grader's `layers` key: hidden inputs, references that agree with Keras and with the
-examples written out in the student package, and tips for typical mistakes on hidden inputs."""
+"""The grader's `layers` key: references that agree with Keras and with the examples written out in
+the student package, and tips for typical mistakes on hidden inputs (here those drawn from one fixed
+test secret; tests/grader/test_hidden_inputs.py tries 200 secrets)."""
 
 import math
 
@@ -9,26 +10,21 @@ import pytest
 from smiley_checks.tasks import TASKS, layers
 from smiley_checks.tasks.records import call_record
 from smiley_grader import layers_key as key
+from smiley_grader.hidden_inputs import draw
 
 LAYERS = [task.grade_id for task in layers.TASKS]
+HIDDEN = draw(b"the test course's secret")
 
 
 def outcome(grade_id, function):
     task = TASKS[grade_id]
-    inputs = key.HIDDEN_INPUTS.get(grade_id)
-    return key.judge(task, task.export(function, inputs))
+    inputs = HIDDEN.get(grade_id)
+    return key.judge(task, task.export(function, inputs), inputs)
 
 
 @pytest.mark.parametrize("grade_id", LAYERS)
 def test_the_teachers_answers_pass_the_hidden_tests(grade_id, solutions):
     assert outcome(grade_id, solutions[TASKS[grade_id].answer]).passed
-
-
-def test_hidden_inputs_are_not_the_lessons_examples():
-    for task in layers.TASKS:
-        if isinstance(task, layers.CallsTask):
-            examples = {repr(example.args) for example in task.examples}
-            assert not {repr(args) for args in key.HIDDEN_INPUTS[task.grade_id]} & examples, task.grade_id
 
 
 def keras_shape(keras, kind, shape, count):
@@ -40,21 +36,21 @@ def keras_shape(keras, kind, shape, count):
 
 def test_references_agree_with_keras(keras):
     for grade_id in ("shapes_conv_pool", "shapes_other"):
-        for kind, shape, count in key.HIDDEN_INPUTS[grade_id]:
+        for kind, shape, count in HIDDEN[grade_id]:
             assert key.expected_shape(kind, shape, count) == keras_shape(keras, kind, shape, count)
     assert key.network_shapes() == layers.network_shapes()  # arithmetic == Keras' summary of the network
-    for filters, kernel, channels in key.HIDDEN_INPUTS["conv2d_params"]:
+    for filters, kernel, channels in HIDDEN["conv2d_params"]:
         layer = keras.layers.Conv2D(filters, (kernel, kernel))
         layer.build((None, kernel + 1, kernel + 1, channels))
         assert key.conv2d_params(filters, kernel, channels) == layer.count_params()
-    for inputs, units in key.HIDDEN_INPUTS["dense_params"]:
+    for inputs, units in HIDDEN["dense_params"]:
         layer = keras.layers.Dense(units)
         layer.build((None, inputs))
         assert key.dense_params(inputs, units) == layer.count_params()
-    for (image,) in key.HIDDEN_INPUTS["max_pool"]:
+    for (image,) in HIDDEN["max_pool"]:
         pooled = keras.layers.MaxPooling2D((2, 2))(np.asarray(image, dtype="float32")[None, :, :, None])
         assert (key.max_pool(image) == np.asarray(pooled)[0, :, :, 0]).all()
-    for image, kernel in key.HIDDEN_INPUTS["convolve"]:
+    for image, kernel in HIDDEN["convolve"]:
         layer = keras.layers.Conv2D(1, (3, 3), use_bias=False)
         array = np.asarray(image, dtype="float32")[None, :, :, None]
         layer.build(array.shape)
@@ -101,7 +97,8 @@ def test_normalise_tips_on_hidden_inputs():
     assert "square root" in outcome("normalise", no_sqrt).message
     assert outcome("normalise", keras_epsilon).passed  # Keras' own epsilon is fine
     message = outcome("normalise", divides_by_zero).message
-    assert "[7, 7, 7]" in message and "ZeroDivisionError" in message
+    constant = next(values for (values,) in HIDDEN["normalise"] if len(set(values)) == 1)
+    assert str(constant) in message and "ZeroDivisionError" in message
 
 
 def test_shape_tips_name_the_rule_not_the_answer(solutions):
@@ -114,8 +111,10 @@ def test_shape_tips_name_the_rule_not_the_answer(solutions):
         return math.prod(shape) if layer == "Flatten" else solutions["output_shape"](layer, shape, count)
 
     message = outcome("shapes_conv_pool", no_shrink).message
-    assert message.startswith('output_shape("Conv2D", (64, 40, 3), 7) gave (64, 40, 7)')
-    assert "lose 2" in message and "(62, 38, 7)" not in message
+    _, (height, width, channels), filters = HIDDEN["shapes_conv_pool"][0]
+    assert message.startswith(f'output_shape("Conv2D", ({height}, {width}, {channels}), {filters}) '
+                              f'gave ({height}, {width}, {filters})')
+    assert "lose 2" in message and f"({height - 2}, {width - 2}, {filters})" not in message
     assert "tuple" in outcome("shapes_other", flatten_number).message
     assert "layer 1 (Conv2D)" in outcome("shapes_network", no_shrink).message
 
@@ -151,14 +150,17 @@ def test_blank_and_broken_answers_get_one_sentence():
 
 def test_a_record_that_does_not_match_the_hidden_inputs_fails():
     task = TASKS["dense_params"]
-    inputs = key.HIDDEN_INPUTS["dense_params"]
+    inputs = HIDDEN["dense_params"]
     record = task.export(lambda i, u: (i + 1) * u, inputs)
+    assert key.judge(task, record, inputs).passed
     record["calls"] = record["calls"][:-1]
-    assert not key.judge(task, record).passed
+    assert not key.judge(task, record, inputs).passed
     forged = {"task": "dense_params", "calls": [{"args": [1, 1], "result": 2}] * len(inputs)}
-    assert "could not find your answer" in key.judge(task, forged).message
+    assert "could not find your answer" in key.judge(task, forged, inputs).message
     on_the_examples = task.export(lambda i, u: (i + 1) * u)  # the public check's calls are not the hidden ones
-    assert not key.judge(task, on_the_examples).passed
+    assert not key.judge(task, on_the_examples, inputs).passed
+    other_course = draw(b"another course's secret")["dense_params"]  # answers handed in for another course
+    assert not key.judge(task, task.export(lambda i, u: (i + 1) * u, other_course), inputs).passed
 
 
 def test_call_records_are_plain_json():

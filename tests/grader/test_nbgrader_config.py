@@ -39,8 +39,8 @@ def test_autograde_runs_the_grading_executor(config):
     preprocessors = config.Autograde.autograde_preprocessors
     assert preprocessors[0] is GradingExecute
     assert [p.__name__ for p in preprocessors[1:]] == [
-        "IgnorePattern", "ClearMetadataPreprocessor", "LimitOutput", "SaveAutoGrades", "AssignLatePenalties",
-        "CheckCellMetadata"]
+        "IgnorePattern", "ClearMetadataPreprocessor", "LimitOutput", "SanitiseStudentHTML", "SaveAutoGrades",
+        "AssignLatePenalties", "CheckCellMetadata"]
 
 
 @pytest.mark.parametrize("text,ignored", [
@@ -56,10 +56,11 @@ def test_ignore_pattern_drops_only_tensorflow_noise_and_warnings(config, text, i
     assert bool(re.search(config.IgnorePattern.pattern, text)) is ignored
 
 
-def test_feedback_hides_the_hidden_tests_after_nbgraders_own_steps(config):
+def test_feedback_hides_the_hidden_tests_after_nbgraders_own_steps_and_sanitises_last(config):
     from nbgrader.converters import GenerateFeedback
 
     from smiley_grader.feedback_cells import HideHiddenTests
+    from smiley_grader.safe_html import SanitiseStudentHTML
 
     nbgraders = GenerateFeedback.class_traits()["preprocessors"].default()  # 0.9.6: GetGrades, CSS header
-    assert config.GenerateFeedback.preprocessors == [*nbgraders, HideHiddenTests]
+    assert config.GenerateFeedback.preprocessors == [*nbgraders, HideHiddenTests, SanitiseStudentHTML]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -61,6 +62,10 @@ def test_a_course_from_the_installed_packages_grades_a_student(installed):
     as_teacher = installed.shell(teacher_home, teacher)
     as_student = installed.shell(student_home, student)
     at_exchange = f"--Exchange.root={exchange}"
+
+    # The grader's verbs reach `smiley-checks` through its entry points.
+    done = run([installed.tool(teacher, "smiley-checks"), "--help"], teacher_home, as_teacher)
+    assert re.findall(r"^    (\w+)\b", done.stdout, re.M)[-3:] == ["course", "demo", "grade"], done.stdout
 
     # The teacher makes the course folder and hands out `layers`.
     run([installed.tool(teacher, "smiley-checks"), "course", "init", str(course)], teacher_home, as_teacher)

@@ -6,10 +6,13 @@ students' servers run the installed students' environment, the teacher's the tea
 exchange.
 
     juf   in a terminal: smiley-checks course init ~/smileys --formgrader
+    ben   before the first release, tries to make the course's exchange folders his own: cannot
     juf   formgrader: generate and release break_the_model
     ada   logs in, fetches it, runs task 1's check ("Not yet"), fixes it ("Correct"), submits
     ben   logs in: sees the assignment, not ada's work (not her server, not her files);
           hands in under her name from a terminal: not collected
+          puts links in the inbound, under her name (to the blank notebook) and under his own (to
+          the teacher's source/): not collected
     juf   collects, autogrades ada, generates and releases her feedback
     ada   fetches her feedback and reads it
 
@@ -261,6 +264,23 @@ def test_teacher_makes_her_course_in_a_terminal(hub, people, artifacts):
     assert ASSIGNMENT in formgrader_assignments(hub, page)
 
 
+def test_a_student_cannot_take_the_exchange_before_the_first_release(hub):
+    """Before the teacher's first release, ben makes the course's folders in the open exchange, with his
+    own notebook as the assignment: nbgrader's release would then fail ("You don't own the
+    directory") and classmates would fetch his notebook (tests/grader/test_hub.py shows both). The hub
+    made them the teacher's when it started, so he cannot."""
+    course = hub.exchange / "smileys"
+    for folder, mode in ((course, 0o755), (course / "outbound", 0o755), (course / "inbound", 0o3733),
+                         (course / "feedback", 0o711)):
+        info = os.lstat(folder)
+        assert (pwd.getpwuid(info.st_uid).pw_name, stat.S_IMODE(info.st_mode)) == (TEACHER, mode), folder
+    released = course / "outbound" / ASSIGNMENT
+    taken = hub.run_as(OTHER, "sh", "-c", f"mkdir -p '{released}' && echo ben > '{released}/{ASSIGNMENT}.ipynb'",
+                       check=False)
+    assert taken.returncode != 0 and "Permission denied" in taken.stderr, taken
+    assert not released.exists()
+
+
 def test_teacher_releases_break_the_model_from_the_formgrader(hub, people, artifacts):
     page = people(hub, TEACHER)
     frame, row = formgrader(hub, page)
@@ -274,6 +294,7 @@ def test_teacher_releases_break_the_model_from_the_formgrader(hub, people, artif
     shot(page, artifacts, "03-teacher-released")
     released = hub.exchange / "smileys" / "outbound" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
     assert released.exists() and "BEGIN SOLUTION" not in released.read_text()
+    assert pwd.getpwuid(released.stat().st_uid).pw_name == TEACHER  # hers: what classmates fetch
 
 
 def test_student_fetches_checks_and_submits(hub, people, artifacts):
@@ -348,6 +369,23 @@ def test_another_student_cannot_hand_in_under_her_name(hub, people, artifacts):
     assert sorted(pwd.getpwuid(p.stat().st_uid).pw_name for p in files) == [STUDENT, OTHER]
 
 
+def test_another_student_puts_links_in_the_inbound(hub):
+    """ben, in his shell, puts two links in the inbound, newer than ada's submission: one named as
+    hers, to the blank released notebook (she would be graded on it), one named as his own, to the
+    teacher's source/ (he would be graded on, and fed back, the solutions). He cannot read source/
+    himself; nbgrader's own collect follows the links as the teacher, who can
+    (tests/grader/test_owner_checked_collect.py shows it)."""
+    inbound = hub.exchange / "smileys" / "inbound"
+    links = {STUDENT: hub.exchange / "smileys" / "outbound" / ASSIGNMENT,
+             OTHER: hub.home(TEACHER) / "smileys" / "source" / ASSIGNMENT}
+    for name, target in links.items():
+        hub.run_as(OTHER, "sh", "-c", f"ln -s '{target}' \"{inbound}/{name}+{ASSIGNMENT}+"
+                                      f"$(date -u '+%Y-%m-%d %H:%M:%S.%6N UTC')+link\"")
+    made = [p for p in inbound.iterdir() if p.is_symlink()]
+    assert sorted(p.name.split("+")[0] for p in made) == [STUDENT, OTHER]
+    assert {pwd.getpwuid(os.lstat(p).st_uid).pw_name for p in made} == {OTHER}
+
+
 def test_teacher_collects_autogrades_and_releases_feedback(hub, people, artifacts):
     page = people(hub, TEACHER)
     frame, row = formgrader(hub, page)
@@ -356,7 +394,11 @@ def test_teacher_collects_autogrades_and_releases_feedback(hub, people, artifact
     close_modal(frame, ok)
     expect(row.locator("td.num-submissions")).to_have_text("1")
     shot(page, artifacts, "12-teacher-collected")
-    assert f"under the name {STUDENT} by the account {OTHER}" in hub.log(tail=10**8)
+    log = hub.log(tail=10**8)
+    assert f"under the name {STUDENT} by the account {OTHER}" in log
+    for name in (STUDENT, OTHER):  # both of ben's links, refused (one line each)
+        assert f"is a link to other files, not a submission {name} handed in" in log, name
+    assert not (hub.home(TEACHER) / "smileys" / "submitted" / OTHER).exists()
 
     row.locator("td.num-submissions a").click()
     student = frame.locator("tr", has=frame.locator(f'td:text-is("{STUDENT}")')).first

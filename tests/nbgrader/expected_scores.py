@@ -38,6 +38,9 @@ make_submissions.py):
          edit, far more than 2
   otto   asks the never_remove check every set until it says "correct": it checks the form only,
          so it accepts his first guess, which is wrong
+  klara  Task 4: one harmless edit, and in the record she hands in an extra Lambda layer connected to
+         nothing, whose function (keras.config.set_max_steps_per_epoch(1)) the grader's Keras would call:
+         the judge rebuilds only configs within its allow-list, so she gets 0 and the one-line reason
 
 Students who attack the grading itself; the sandbox (grader/smiley_grader/sandbox.py) stops each:
   lena   copies ada's answers from ada's handed-in notebook (../../../submitted/ada/...)
@@ -46,6 +49,17 @@ Students who attack the grading itself; the sandbox (grader/smiley_grader/sandbo
   omar   starts 400 waiting processes and writes a 1 GB file
   pia    fetches the answers over TCP from 127.0.0.1 (a port the test opens; in port.txt)
   rik    correct, and leaves a process running after his last cell
+
+Students who try to write their own score; the judge's outcome replaces every test cell's outputs:
+  tara   nothing done; replaces the checks' check and hand_in by a function that returns "ok", so
+         every test cell shows 'ok' (nbgrader's full points) in layers and break_the_model, where
+         her builders return None
+  ugo    correct, and prints 30 outputs of 10 MB: the grader keeps at most 2 MB of them
+
+A student who attacks the teacher's browser; the sanitiser (grader/smiley_grader/safe_html.py) stops her:
+  sara   task 1 right; her outputs (Javascript, <script>, <img onerror>) and a markdown cell she edits try to
+         change the page's title and read /api/contents in the formgrader and the feedback
+         (tests/browser/test_student_scripts.py)
 """
 
 LAYERS_COLUMNS = ("shapes_conv_pool", "shapes_other", "shapes_network", "conv2d_params", "dense_params",
@@ -71,6 +85,9 @@ nora    0 0 0 0 0 0 0 0
 omar    0 0 0 0 0 0 0 0
 pia     0 0 0 0 0 0 0 0
 rik     2 2 1 2 2 3 2 3
+tara    0 0 0 0 0 0 0 0
+ugo     2 2 1 2 2 3 2 3
+sara    2 2 1 0 0 0 0 0
 """
 
 BREAK_COLUMNS = ("no_batchnorm", "no_conv2d", "only_dense", "smallest_break", "question_smallest_break",
@@ -83,6 +100,8 @@ fred    2 0 0 0 0 0 0 0 0 0
 mats    0 0 0 0 0 0 0 0 0 0
 noor    0 0 0 0 0 0 0 0 0 0
 otto    0 0 0 0 0 0 0 0 0 0
+tara    0 0 0 0 0 0 0 0 0 0
+klara   0 0 0 0 0 0 0 0 0 0
 """
 
 
@@ -106,7 +125,8 @@ DUTCH_CLASS = {"lagen": ("layers", {"ada", "bert", "chloe", "dirk", "emma", "fin
 EXPECTED |= {dutch: {s: row for s, row in EXPECTED[english].items() if s in who}
              for dutch, (english, who) in DUTCH_CLASS.items()}
 # The cheating, crashing, looping and memory-hungry students: for the "others are unaffected" checks.
-ODD = {"emma", "finn", "gina", "hugo", "ines", "jon", "kim", "leon", "olga", "lena", "max", "nora", "omar", "pia", "rik"}
+ODD = {"emma", "finn", "gina", "hugo", "ines", "jon", "kim", "leon", "olga", "lena", "max", "nora", "omar", "pia", "rik",
+       "tara", "ugo", "sara"}
 # The students who attack the grading, and the note the sandbox leaves for each (classgrading/notes.py).
 ATTACKS = {
     "lena": {"grade.note.files"},
@@ -115,4 +135,5 @@ ATTACKS = {
     "omar": {"grade.note.processes", "grade.note.file_size", "grade.note.left_running"},
     "pia": {"grade.note.network"},
     "rik": {"grade.note.left_running"},
+    "ugo": {"grade.note.output_cut"},
 }

@@ -366,6 +366,58 @@ import subprocess
 subprocess.Popen(["sleep", "173"], start_new_session=True)
 '''
 
+# --- students who try to write their own score (nbgrader: any text as a test cell's result = full points) ---
+
+TARA_FORGE = '''
+# nbgrader gives full points to a test cell whose result is any text: make every check say "ok".
+import smiley_checks.checks.view as view
+
+def ok(*args, **kwargs):
+    return "ok"
+
+view.TaskView.check = ok
+view.TaskView.hand_in = ok
+'''
+TARA_BUILDERS = {cell_id: f"def {name}():\n    return None   # nothing built: the checks say 'ok' anyway"
+                 for cell_id, name in (("answer_no_batchnorm", "build_no_batchnorm"),
+                                       ("answer_no_conv2d", "build_no_conv2d"),
+                                       ("answer_only_dense", "build_only_dense"),
+                                       ("answer_smallest_break", "build_smallest_break"))}
+UGO_FLOOD = '''
+# Print so much that the grader's computer runs out of memory: 30 outputs of 10 MB.
+for _ in range(30):
+    print("x" * 10_000_000)
+'''
+
+# sara: her outputs and her markdown try to run in the browser of whoever opens them (the formgrader,
+# the feedback): change the page's title and read the teacher's files through /api/contents.
+SARA_OUTPUTS = '''
+# When the teacher opens my notebook, this runs in her browser, as her.
+from IPython.display import HTML, Javascript, display
+
+def as_teacher(how):
+    return ("window.saraRan = (window.saraRan || []).concat('" + how + "'); "
+            "document.title = 'sara was here'; fetch('/api/contents')")
+
+display(Javascript(as_teacher("javascript")))
+display(HTML("<script>" + as_teacher("script") + "</script>"))
+display(HTML('<img src="nothing.png" onerror="' + as_teacher("onerror") + '">'))
+'''
+SARA_MARKDOWN = '''
+
+<script>window.saraRan = (window.saraRan || []).concat('markdown'); document.title = 'sara was here'; fetch('/api/contents')</script>
+
+<img src="nothing.png" onerror="window.saraRan = (window.saraRan || []).concat('markdown onerror'); fetch('/api/contents')">
+'''
+
+
+def _sara(a: str) -> Student:
+    sara = Student(a).solve("answer_output_shape").insert_after("setup", SARA_OUTPUTS)
+    title = sara.nb.cells[0]
+    assert title.cell_type == "markdown" and "nbgrader" not in title.metadata  # not locked: hers to edit
+    title.source += SARA_MARKDOWN
+    return sara
+
 
 def layers_class(a: str = "layers") -> dict[str, object]:
     notebooks = {"ada": read(REPO / "source" / a / f"{a}.ipynb"), "bert": Student(a).nb}
@@ -401,6 +453,9 @@ def layers_class(a: str = "layers") -> dict[str, object]:
     notebooks["omar"] = Student(a).write("answer_max_pool", OMAR_PROCESSES).write("answer_convolve", OMAR_DISK).nb
     notebooks["pia"] = Student(a).write("answer_output_shape", PIA_NETWORK).nb
     notebooks["rik"] = Student(a).solve(*LAYERS_ANSWERS).insert_after("convolve", RIK_BACKGROUND).nb
+    notebooks["tara"] = Student(a).insert_after("setup", TARA_FORGE).nb
+    notebooks["ugo"] = Student(a).solve(*LAYERS_ANSWERS).insert_after("setup", UGO_FLOOD).nb
+    notebooks["sara"] = _sara(a).nb
     return notebooks
 
 
@@ -500,6 +555,45 @@ def build_no_batchnorm():
     return model
 '''
 
+# klara: a harmless edit, and an extra Lambda layer in the text the grader rebuilds her network from. It
+# is connected to nothing, so the network still looks clean, but the grader's Keras calls its function,
+# keras.config.set_max_steps_per_epoch(1), while it reads the network: every later training takes one
+# step per epoch and learns nothing, so her harmless edit "breaks" the model.
+KLARA_LAMBDA = '''
+import json
+import smiley_checks.tasks.break_model as grading
+
+def build_smallest_break():
+    inputs = keras.Input(shape=(110, 110, 1))
+    x = inputs
+    for filters in (1, 2, 4, 8, 16):
+        x = keras.layers.Conv2D(filters, (3, 3), activation="relu")(x)
+        x = keras.layers.BatchNormalization()(x)
+        x = keras.layers.MaxPooling2D((2, 2))(x)
+        x = keras.layers.Dropout(0.1)(x)
+    x = keras.layers.Flatten()(x)
+    x = keras.layers.Dense(16, activation="relu")(x)
+    x = keras.layers.Dropout(0.15)(x)   # my small change: it does not break anything
+    outputs = keras.layers.Dense(2, activation="softmax")(x)
+    return keras.Model(inputs, outputs)
+
+# The grader gets my network as text. I add one more layer to that text.
+one_step = {
+    "module": "keras.layers", "class_name": "Lambda", "name": "one_step", "registered_name": None,
+    "config": {"name": "one_step", "function": {"module": "keras.config", "class_name": "function",
+                                               "config": "set_max_steps_per_epoch", "registered_name": None}},
+    "inbound_nodes": [{"args": [{"class_name": "__numpy__", "config": {"value": 1, "dtype": "int32"}}], "kwargs": {}}],
+}
+usual = grading.without_compile
+
+def with_one_step(text):
+    network = json.loads(usual(text))
+    network["config"]["layers"].append(one_step)
+    return json.dumps(network)
+
+grading.without_compile = with_one_step
+'''
+
 
 def break_class(a: str = "break_the_model") -> dict[str, object]:
     return {
@@ -510,7 +604,15 @@ def break_class(a: str = "break_the_model") -> dict[str, object]:
         "mats": _harmless_then_broken(Student(a), *MATS_NO_LEARNING).nb,
         "noor": _harmless_then_broken(Student(a), *NOOR_FROZEN).nb,
         "otto": Student(a).write("answer_never_remove", OTTO_ORACLE).nb,
+        "tara": _forger(Student(a)).nb,
+        "klara": Student(a).write("answer_smallest_break", KLARA_LAMBDA).nb,
     }
+
+
+def _forger(student: Student) -> Student:
+    for cell_id, text in TARA_BUILDERS.items():
+        student.write(cell_id, text)
+    return student.insert_after("setup", TARA_FORGE)
 
 
 from expected_scores import DUTCH_CLASS as _DUTCH  # noqa: E402 (the one place: expected_scores.py)

@@ -99,6 +99,13 @@ def test_feedback_gives_the_one_sentence_reason(cycle):
     assert "AssertionError" not in ada
 
 
+def test_klaras_lambda_node_is_refused_by_the_judge(cycle):
+    """Her record carries a Lambda connected to nothing (config_allowlist): 0, and the reason in one line."""
+    result, _ = cycle
+    assert result.grades[("klara", "break_the_model", "smallest_break")].score == 0
+    assert "and yours has a layer of type Lambda." in feedback(result, "klara", "break_the_model")
+
+
 def hidden_test_lines(assignment) -> list[str]:
     """Every line of the source notebook's hidden tests, delimiters included."""
     from smiley_checks.dataset.layout import REPO_ROOT
@@ -185,3 +192,57 @@ def test_dutch_feedback_is_dutch(cycle):
     assert dutch("You turned the filter around.") in dirk and "You turned the filter around." not in dirk
     ada = feedback(result, "ada", "breek_het_model")
     assert ada.count("Oordeel: ") == 4 and "Verdict: " not in ada
+
+
+def test_only_the_judge_writes_in_a_test_cell(cycle):
+    """tara's forged hand_in made every test cell show 'ok' in her kernel; nothing of it is left."""
+    from nbgrader.utils import determine_grade, is_grade, is_solution
+
+    result, _ = cycle
+    for assignment in ("layers", "break_the_model"):
+        nb = nbformat.read(result.course.root / "autograded" / "tara" / assignment / f"{assignment}.ipynb", as_version=4)
+        tests = [c for c in nb.cells if c.cell_type == "code" and is_grade(c) and not is_solution(c)]
+        assert tests and all(determine_grade(c)[0] == 0 for c in tests), assignment
+        assert not [o for c in tests for o in c.outputs if o.output_type in ("execute_result", "stream")]
+
+
+def test_a_flood_of_output_is_not_kept(cycle):
+    result, _ = cycle
+    path = result.course.root / "autograded" / "ugo" / "layers" / "layers.ipynb"
+    assert path.stat().st_size < 3_000_000  # he printed 300 MB
+    printed = "".join(o.get("text", "") for c in nbformat.read(path, as_version=4).cells
+                      for o in c.get("outputs", []) if o.output_type == "stream")
+    assert "printed far too much" in printed
+
+
+def test_the_course_secret_stays_private_in_the_course_folder(cycle):
+    """The layers tasks' hidden inputs are drawn from it (issue 21): mode 600, and no copy of it in
+    release/, the exchange, a student's home, autograded/ or the feedback."""
+    import stat
+
+    from smiley_grader.course_secret import SECRET_FILE
+
+    result, _ = cycle
+    secret = result.course.root / SECRET_FILE
+    assert stat.S_IMODE(secret.stat().st_mode) == 0o600
+    key = secret.read_text().split()[-1]
+    copies = [path for path in result.course.workdir.rglob("*") if path.is_file() and path != secret
+              and (path.name == SECRET_FILE or key.encode() in path.read_bytes())]
+    assert not copies, copies
+
+
+def test_saras_scripts_are_shown_as_text_and_a_note_in_her_feedback(cycle):
+    """Her outputs and a markdown cell try to run script in whoever's browser opens them; the feedback
+    holds them as text (tests/browser/test_student_scripts.py opens the pages in Chromium)."""
+    from smiley_checks.messages import say
+    from smiley_grader.safe_html import page_of
+
+    result, _ = cycle
+    page = result.course.feedback_file("sara", "layers").read_text()
+    tokens = page_of(page)
+    attributes = [value for token in tokens if token[0] in ("start", "empty") for _, value in token[2]]
+    scripts = [tokens[i + 1][1] for i, token in enumerate(tokens[:-1])
+               if token[0] == "start" and token[1] == "script" and tokens[i + 1][0] == "text"]
+    assert not [text for text in attributes + scripts if "saraRan" in str(text)]
+    assert "<script>window.saraRan" in html.unescape(page)  # as text
+    assert say("html.script_not_shown") in page

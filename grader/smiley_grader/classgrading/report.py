@@ -64,22 +64,7 @@ class ClassData:
 class BreakGroup:
     change: str  # what these students changed, or what the autograder said when that is unknown
     students: list[str]
-    outcomes: list[str]  # what the autograder said, each different text once
-
-
-def _outcome_text(cell) -> str:
-    texts = []
-    for output in cell.get("outputs", []):
-        plain = str(output.get("data", {}).get("text/plain", ""))
-        if output.get("output_type") == "error":
-            texts.append(f"{output.get('evalue', '')}")
-        elif plain.startswith("<") and plain.endswith(" object>"):
-            continue  # a rich display (the visible check) whose plain text is only Python's repr
-        elif plain:
-            texts.append(plain)
-        elif output.get("output_type") == "stream":
-            texts.append(str(output.get("text", "")))
-    return " / ".join(t.strip() for t in texts if t.strip()) or "-"
+    outcomes: list[str]  # what the autograder said (one line each), each different text once
 
 
 def smallest_breaks(course_root: Path, assignment: str, students) -> list[BreakGroup]:
@@ -95,8 +80,9 @@ def smallest_breaks(course_root: Path, assignment: str, students) -> list[BreakG
             for cell in nb.cells:
                 if cell.metadata.get("nbgrader", {}).get("grade_id") != SMALLEST_BREAK or cell.cell_type != "code":
                     continue
-                outcome = _outcome_text(cell)
-                change = str(cell.metadata.get("smiley_checks", {}).get("changes") or outcome)
+                about = cell.metadata.get("smiley_checks", {})  # written by the grader (nbgrader_plugin.remember)
+                outcome = str(about.get("said") or "-")
+                change = str(about.get("changes") or outcome)
                 group = groups.setdefault(change, BreakGroup(change, [], []))
                 group.students.append(student)
                 if outcome not in group.outcomes:

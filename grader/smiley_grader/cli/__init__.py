@@ -1,12 +1,11 @@
 """The grader's verbs of the `smiley-checks` command (`grade`, `demo`, `course`).
 
-`smiley-checks` (in the student package) finds them here when this package is
-installed; `smiley-grader` runs the same verbs directly.
+`smiley-checks` (in the student package) finds them through the entry points of
+grader/pyproject.toml when this package is installed; `smiley-grader` runs the same
+command.
 """
 
 from __future__ import annotations
-
-VERBS = {"grade": "smiley_grader.cli.grade", "demo": "smiley_grader.cli.demo", "course": "smiley_grader.cli.course"}
 
 
 def main(argv: list[str] | None = None) -> int:

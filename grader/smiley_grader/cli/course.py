@@ -23,12 +23,14 @@ def add_parser(subparsers) -> None:
 def run(args) -> int:
     from smiley_checks.messages import say
     from smiley_grader.course_init import assignments_for, init_course, point_formgrader_at
+    from smiley_grader.course_secret import SECRET_FILE
 
     made = init_course(args.folder, assignments_for(LANGUAGE_CHOICES[args.language]))
     folder = made[0].parent
     print(say("course.made", path=folder))
     for path in made:
         print(f"  {path.relative_to(folder)}")
+    print(say("course.secret_made", name=SECRET_FILE))
     if args.formgrader:
         from jupyter_core.paths import jupyter_config_dir
 

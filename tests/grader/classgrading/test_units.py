@@ -104,10 +104,14 @@ def test_smallest_breaks_are_grouped_by_what_the_students_changed(tmp_path):
     from smiley_grader.classgrading.report import smallest_breaks
 
     def graded(student, changes, *outputs):
-        cell = new_code_cell("# hidden test", outputs=list(outputs))
+        """A test cell as rejudge leaves it: the judge's outputs, a model answer, the grader's metadata."""
+        from smiley_grader.nbgrader_plugin import remember
+
+        model_answer = new_output("display_data", data={"text/plain": "Model answer:\ndef build_smallest_break():"})
+        cell = new_code_cell("# hidden test", outputs=[*outputs, model_answer])
         cell.metadata["nbgrader"] = {"grade_id": "smallest_break", "grade": True, "solution": False, "points": 3}
-        if changes:
-            cell.metadata["smiley_checks"] = {"changes": changes}
+        said = outputs[0].get("data", {}).get("text/plain") or outputs[0].get("evalue")
+        remember(cell, changes, said + "\nIn 5 tries your model never did better than guessing.")
         path = tmp_path / "autograded" / student / "break_the_model" / "break_the_model.ipynb"
         path.parent.mkdir(parents=True)
         nbformat.write(new_notebook(cells=[new_code_cell("x = 1"), cell]), path)
