@@ -132,11 +132,7 @@ class GradingExecute(OutputBudget, Execute):
         super().__init__(*args, **kwargs)
 
     def preprocess(self, nb, resources=None, km=None):
-        assignment = ((resources or {}).get("nbgrader") or {}).get("assignment")
-        self._assignment = assignment
-        self._kind = kind_of(assignment, task_ids(self._source_path(resources)))
-        self._assignment_timeout = (self.assignment_timeouts.get(assignment) or self.assignment_timeouts.get(self._kind)
-                                    or assignment_cell_timeout(self._kind))
+        assignment = self._choose_limits(resources)
         use_language_of(assignment)
         self._dead = False
         cache = handed_cache()
@@ -159,6 +155,16 @@ class GradingExecute(OutputBudget, Execute):
         rejudge(nb, log=self.log.warning, cache=cache, inputs=self._hidden_inputs)
         self._add_model_answers(nb, resources)
         return nb, resources
+
+    def _choose_limits(self, resources) -> str | None:
+        """The assignment's kind (limits.kind_of) and its cell timeout: the teacher's by name, then by
+        kind, then the kind's own (30 s for layers), else Execute.timeout. Returns the assignment's name."""
+        assignment = ((resources or {}).get("nbgrader") or {}).get("assignment")
+        self._assignment = assignment
+        self._kind = kind_of(assignment, task_ids(self._source_path(resources)))
+        self._assignment_timeout = (self.assignment_timeouts.get(assignment) or self.assignment_timeouts.get(self._kind)
+                                    or assignment_cell_timeout(self._kind))
+        return assignment
 
     def _source_path(self, resources) -> Path:
         """The teacher's source notebook of the notebook being graded."""
