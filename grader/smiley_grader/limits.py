@@ -21,9 +21,10 @@ LAYERS_CELL_TIMEOUT = 30
 # (TensorFlow reserves more than it uses); 5 GiB leaves room for honest work and stops
 # a runaway allocation long before it hurts a shared machine.
 KERNEL_MEMORY_BYTES = 5 * 1024**3
-# RAM for one sandbox: all its processes together (PSS) and its tmpfs folders. A kernel that trains
-# the original network peaks at MEASURED (docs/sandbox.md); twice that leaves room for an honest
-# student's extra network or a second copy of the smileys, and 20 such sandboxes fit in 64 GB.
+# RAM for one sandbox: all its processes together (PSS) and its tmpfs folders. The largest honest
+# kernel measured (2026-12-04: a breek_het_model notebook that trains the lesson's network) peaked at
+# 1309 MB, a layers kernel at 630 MB (docs/sandbox.md); 3 GiB leaves room for a student's extra
+# network, and two workers stay below 7 GB.
 SANDBOX_MEMORY_BYTES = 3 * 1024**3
 
 

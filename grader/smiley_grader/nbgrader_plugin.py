@@ -150,7 +150,8 @@ class GradingExecute(OutputBudget, Execute):
             self.kernel_manager_class = SandboxedKernelManager  # a StudentKernelManager, inside bubblewrap
         self.reset_output_budget()
         nb, resources = super().preprocess(nb, resources, km)
-        self._sandbox.report(self.log.warning, ("grade.note.output_cut",) if self.any_output_cut() else ())
+        self._sandbox.report(self.log.warning, ("grade.note.output_cut",) if self.any_output_cut() else (),
+                             info=self.log.info)
         # The only judge: nothing in the kernel decides.
         rejudge(nb, log=self.log.warning, cache=cache, inputs=self._hidden_inputs)
         self._add_model_answers(nb, resources)

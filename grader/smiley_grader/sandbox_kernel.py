@@ -136,7 +136,8 @@ class SandboxedKernelManager(StudentKernelManager):
         self.ip = f"{SOCKETS}/ipc"  # what the kernel binds, in the sandbox
         self.stopped_by: str | None = None
         self.left_running = 0
-        self.peak_memory = 0
+        self.peak_memory = 0  # the largest total the watchdog saw (resident sizes; PSS when over the cap)
+        self.ran = 0.0  # seconds from the kernel's start to the watchdog's last look
         self.inside: int | None = None  # the sandbox's pid 1, as the host sees it
         self._watching = threading.Event()
         self.uid = sandbox_user()
@@ -190,13 +191,14 @@ class SandboxedKernelManager(StudentKernelManager):
             os.kill(pid, signal.SIGKILL)
 
     def _watch(self) -> None:
-        started = time.monotonic()
+        self.started = started = time.monotonic()
         folders = [folder for folder, *_ in self.limits.writable()]
         while not self._watching.wait(WATCH_SECONDS):
             pid = self._bwrap_pid()
             if pid is None:
                 return
-            if self.notebook_seconds and time.monotonic() - started > self.notebook_seconds:
+            self.ran = time.monotonic() - started
+            if self.notebook_seconds and self.ran > self.notebook_seconds:
                 return self.stop("notebook_time")
             if not self.memory_total:
                 continue
@@ -325,9 +327,19 @@ class KernelSandbox(Configurable):
             found.append("grade.note.left_running")
         return found
 
-    def report(self, log=None, more: tuple[str, ...] = ()) -> None:
+    def usage(self) -> str | None:
+        """How long the kernel ran and its largest memory, against the limits (for the log)."""
+        if self.manager is None:
+            return None
+        cap = f"{self.manager.memory_total / 1024**2:.0f} MB" if self.manager.memory_total else "none"
+        return (f"the sandbox ran {self.manager.ran:.0f} s (limit {self.seconds:g} s), memory "
+                f"{self.manager.peak_memory / 1024**2:.0f} MB at most (cap {cap})")
+
+    def report(self, log=None, more: tuple[str, ...] = (), info=None) -> None:
         """Hand the notes (and `more` from the grader) to `smiley-checks grade` (a file it names in
-        REPORT_VARIABLE) and the log."""
+        REPORT_VARIABLE) and the log; `info`: where the time and memory the kernel used go."""
+        if info and self.usage():
+            info("Sandbox: %s", self.usage())
         notes = self.notes() + list(more)
         if notes and log:
             log("Sandbox: %s", ", ".join(notes))
