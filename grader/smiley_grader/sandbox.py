@@ -27,6 +27,7 @@ kernel switches to a uid of its own (setpriv) before anything of the student run
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import shutil
 import subprocess
@@ -107,8 +108,6 @@ for folder, options in json.loads(sys.argv[1]):
 
 def mount_options(limits: Limits, uid: int | None) -> str:
     """The writable folders and their tmpfs options, as MOUNT's argument."""
-    import json
-
     mounts = []
     for folder, size, files, mode in limits.writable():
         options = f"size={size},nr_inodes={files},mode={mode}"
@@ -248,18 +247,22 @@ def command(kernel_argv: list[str], workdir: Path, runtime: Path, limits: Limits
     mounts.add("--ro-bind", runtime, CONNECTION)
     mounts.add("--ro-bind", workdir, SUBMITTED)
     args += mounts.args + ["--proc", "/proc", "--dev", "/dev", "--chdir", HOME, "--remount-ro", "/dev", "--remount-ro", "/"]
-    # Mount the writable folders; copy the student's folder into the home tmpfs; as root, give the copy to
-    # the kernel's uid and switch to it; drop every capability (setpriv); then set the limits and become
-    # the kernel, which finds its connection file at CONNECTION.
+    # Mount the writable folders; copy the student's folder into the home tmpfs and the connection file
+    # into the sockets' folder (ipykernel rewrites it when anything in it differs from what it bound: it
+    # must find it writable); as root, give the copies to the kernel's uid and switch to it; drop every
+    # capability (setpriv); then set the limits and become the kernel.
     work = Path(workdir).name or "work"
-    step = ('"$0" -I -S -c "$1" "$2" && cd "$HOME" && mkdir "$4" && cp -R "$3"/. "$4" && '
-            + (f'chown -R {uid}:{uid} "$4" && ' if uid is not None else "")
-            + 'cd "$4" && shift 4 && exec "$@"')
+    files = [Path(arg).relative_to(runtime) for arg in kernel_argv if Path(arg).is_relative_to(runtime)]
+    owner = f"{uid}:{uid}" if uid is not None else ""
+    step = '"$0" -I -S -c "$1" "$2" && cd "$HOME" && mkdir "$4" && cp -R "$3"/. "$4" && '
+    for name in files:
+        step += f'cp "{CONNECTION}/{name}" "{SOCKETS}/{name}" && ' + (f'chown {owner} "{SOCKETS}/{name}" && ' if owner else "")
+    step += (f'chown -R {owner} "$4" && ' if owner else "") + 'cd "$4" && shift 4 && exec "$@"'
     switch = ["setpriv", "--no-new-privs", "--inh-caps=-all", "--ambient-caps=-all", "--bounding-set=-all",
               "--securebits=+noroot,+noroot_locked,+no_setuid_fixup,+no_setuid_fixup_locked"]
     if uid is not None:
         switch[1:1] = [f"--reuid={uid}", f"--regid={uid}", "--clear-groups"]
-    kernel = [str(CONNECTION / Path(arg).relative_to(runtime)) if Path(arg).is_relative_to(runtime) else arg
+    kernel = [f"{SOCKETS}/{Path(arg).relative_to(runtime)}" if Path(arg).is_relative_to(runtime) else arg
               for arg in kernel_argv]
     inside = ["--", "/bin/sh", "-c", step, mount_python(), MOUNT, mount_options(limits, uid), SUBMITTED, work,
               *switch, "--", *limits.prlimit(), *kernel]
