@@ -250,14 +250,15 @@ def command(kernel_argv: list[str], workdir: Path, runtime: Path, limits: Limits
     # Mount the writable folders; copy the student's folder into the home tmpfs and the connection file
     # into the sockets' folder (ipykernel rewrites it when anything in it differs from what it bound: it
     # must find it writable); as root, give the copies to the kernel's uid and switch to it; drop every
-    # capability (setpriv); then set the limits and become the kernel.
+    # capability (setpriv); then set the limits and become the kernel (with the environment the sandbox
+    # passes on: the shell's cd leaves OLDPWD and PWD, which go).
     work = Path(workdir).name or "work"
     files = [Path(arg).relative_to(runtime) for arg in kernel_argv if Path(arg).is_relative_to(runtime)]
     owner = f"{uid}:{uid}" if uid is not None else ""
     step = '"$0" -I -S -c "$1" "$2" && cd "$HOME" && mkdir "$4" && cp -R "$3"/. "$4" && '
     for name in files:
         step += f'cp "{CONNECTION}/{name}" "{SOCKETS}/{name}" && ' + (f'chown {owner} "{SOCKETS}/{name}" && ' if owner else "")
-    step += (f'chown -R {owner} "$4" && ' if owner else "") + 'cd "$4" && shift 4 && exec "$@"'
+    step += (f'chown -R {owner} "$4" && ' if owner else "") + 'cd "$4" && unset OLDPWD PWD && shift 4 && exec "$@"'
     switch = ["setpriv", "--no-new-privs", "--inh-caps=-all", "--ambient-caps=-all", "--bounding-set=-all",
               "--securebits=+noroot,+noroot_locked,+no_setuid_fixup,+no_setuid_fixup_locked"]
     if uid is not None:
