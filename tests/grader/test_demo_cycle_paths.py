@@ -56,6 +56,6 @@ def test_the_example_course_gets_its_small_limits(tmp_path):
     exec(compile((course.root / "nbgrader_config.py").read_text(), "nbgrader_config.py", "exec"),
          {"get_config": lambda: config})
     assert config.KernelSandbox.notebook_timeouts == {"lagen": 75}
-    assert config.KernelSandbox.memory_total == 2000 * 1024**2
+    assert config.KernelSandbox.memory_total == 2300 * 1024**2
     plain = Course.create(tmp_path / "plain", assignments=("lagen",))
-    assert "c.KernelSandbox.memory_total = 2000" not in (plain.root / "nbgrader_config.py").read_text()
+    assert "c.KernelSandbox.memory_total = 2300" not in (plain.root / "nbgrader_config.py").read_text()

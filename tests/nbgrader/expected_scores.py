@@ -62,7 +62,7 @@ A student who attacks the teacher's browser; the sanitiser (grader/smiley_grader
          (tests/browser/test_student_scripts.py)
 
 Students who attack the sandbox's limits per kernel (grader/smiley_grader/sandbox_kernel.py's watchdog):
-  wout   correct, but his max_pool starts 4 helper processes of 500 MB each: each is far below the
+  wout   correct, but his max_pool starts 4 helper processes of 600 MB each: each is far below the
          limit per process, together they pass the sandbox's memory cap, which stops the kernel
   xander correct, but his max_pool fills /dev/shm (memory) until it is full: it holds 64 MB
 

@@ -420,9 +420,9 @@ def _sara(a: str) -> Student:
 # --- students who attack the sandbox's limits per kernel (issue 21) ---
 
 WOUT_HOG = '''
-# My max_pool needs helpers: four of them, 500 MB each (each one alone is allowed).
+# My max_pool needs helpers: four of them, 600 MB each (each one alone is allowed).
 import subprocess, sys, time
-helper = "import time; room = b'x' * (500 * 1024 * 1024); print('ready', flush=True); time.sleep(174)"
+helper = "import time; room = b'x' * (600 * 1024 * 1024); print('ready', flush=True); time.sleep(174)"
 helpers = [subprocess.Popen([sys.executable, "-c", helper], stdout=subprocess.PIPE) for _ in range(4)]
 for process in helpers:
     process.stdout.readline()
