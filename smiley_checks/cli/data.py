@@ -1,4 +1,4 @@
-"""`smiley-checks data`: what the dataset holds, a preview, or regenerate it."""
+"""`smiley-checks data`: what the dataset holds, a preview, or regenerate it; `data compare` (data_compare.py)."""
 
 from __future__ import annotations
 
@@ -18,6 +18,10 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--seed", type=int, help="with --regenerate: another seed")
     parser.add_argument("--dir", type=Path, help="dataset folder (default: SMILEY_CHECKS_DATA or data/smileys)")
     parser.set_defaults(run=run)
+    from smiley_checks.cli import data_compare
+
+    actions = parser.add_subparsers(dest="data_action", metavar="ACTION")
+    data_compare.add_parser(actions)
 
 
 def summarise(root: Path) -> dict:
