@@ -45,7 +45,9 @@ def test_a_flooding_cell_fills_nbclient_but_not_the_grader(english):
     defended = run("budget", 80, 5_000_000)
     assert attack["kept"][0] > 300_000_000
     assert defended["kept"][0] < 1_100_000  # the budget, and one line about it
-    assert defended["peak_mb"] < attack["peak_mb"] - 200
+    # Peak memory: the budget keeps nothing, so only the messages in flight count. Under load ipykernel
+    # sends several prints as one message, so allow for a few in flight at once (each 5 MB is ~3 copies).
+    assert defended["peak_mb"] < min(attack["peak_mb"] - 100, 300)
     assert "printed far too much" in defended["texts"]
     assert defended["second"] == "after the flood\n"  # the notebook goes on
 
