@@ -62,18 +62,17 @@ class OutputBudget(LoggingConfigurable):
         manager.client = limited_client
         return manager
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reset_output_budget()
+
     def reset_output_budget(self) -> None:
         self._kept_by_cell: dict[int, int] = {}
         self._cut_cells: set[int] = set()
 
-    def _budget(self) -> dict:
-        if not hasattr(self, "_kept_by_cell"):
-            self.reset_output_budget()
-        return self._kept_by_cell
-
     def process_message(self, msg, cell, cell_index):
         if msg.get("msg_type") in OUTPUT_MESSAGES:
-            kept = self._budget()
+            kept = self._kept_by_cell
             size = content_size(msg.get("content"))
             in_cell = kept.get(cell_index, 0)
             if in_cell + size > self.cell_output_limit or sum(kept.values()) + size > self.notebook_output_limit:
@@ -81,7 +80,7 @@ class OutputBudget(LoggingConfigurable):
                 return None
             kept[cell_index] = in_cell + size
         elif msg.get("msg_type") == "clear_output":
-            self._budget()[cell_index] = 0
+            self._kept_by_cell[cell_index] = 0
             self._cut_cells.discard(cell_index)
         return super().process_message(msg, cell, cell_index)
 
@@ -95,4 +94,4 @@ class OutputBudget(LoggingConfigurable):
         cell.outputs.append(new_output("stream", name="stdout", text=say("grade.output_cut", megabytes=megabytes) + "\n"))
 
     def any_output_cut(self) -> bool:
-        return bool(getattr(self, "_cut_cells", None))
+        return bool(self._cut_cells)
