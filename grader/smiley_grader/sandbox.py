@@ -96,25 +96,39 @@ SOCKETS_BYTES = 64 * 1024
 SOCKETS_FILES = 16
 # Mounts the writable folders (run by the students' Python, -I -S: nothing of the student is read).
 # bwrap's own --tmpfs takes a size but no nr_inodes, so the sandbox's first step mounts them itself
-# with CAP_SYS_ADMIN, which it drops (setpriv) before anything of the student runs.
+# with CAP_SYS_ADMIN, which it drops (setpriv) before anything of the student runs. A tmpfs mounted on
+# /tmp would hide what bwrap bound below it (a course or its venv under /tmp: a CI clone), so /tmp's is
+# made aside (STAGE), gets those folders bound in (a bind keeps their read-only flag), and then moves
+# onto /tmp.
+STAGE = "/run/tmp-stage"
 MOUNT = r"""
 import ctypes, json, os, sys
 libc = ctypes.CDLL(None, use_errno=True)
-for folder, options in json.loads(sys.argv[1]):
-    if libc.mount(b"tmpfs", folder.encode(), b"tmpfs", 6, options.encode()) != 0:  # 6: nosuid, nodev
-        sys.exit(f"mount {folder}: {os.strerror(ctypes.get_errno())}")
+NOSUID_NODEV, BIND_REC, MOVE = 6, 4096 | 16384, 8192
+def mount(source, target, kind, flags, options):
+    if libc.mount(source, target.encode(), kind, flags, options) != 0:
+        sys.exit(f"mount {target}: {os.strerror(ctypes.get_errno())}")
+mounts, stage, below_tmp = json.loads(sys.argv[1])
+for folder, options in mounts:
+    aside = folder == "/tmp" and below_tmp
+    mount(b"tmpfs", stage if aside else folder, b"tmpfs", NOSUID_NODEV, options.encode())
+    if aside:
+        for path in below_tmp:
+            os.makedirs(stage + path[len("/tmp"):], 0o755)
+            mount(path.encode(), stage + path[len("/tmp"):], None, BIND_REC, None)
+        mount(stage.encode(), "/tmp", None, MOVE, None)
 """
 
 
-def mount_options(limits: Limits, uid: int | None) -> str:
-    """The writable folders and their tmpfs options, as MOUNT's argument."""
+def mount_options(limits: Limits, uid: int | None, below_tmp: list[str] = ()) -> str:
+    """The writable folders and their tmpfs options, and the bound folders below /tmp, as MOUNT's argument."""
     mounts = []
     for folder, size, files, mode in limits.writable():
         options = f"size={size},nr_inodes={files},mode={mode}"
         if uid is not None and mode == "0700":  # the kernel's own folders, when it runs as a uid of its own
             options += f",uid={uid},gid={uid}"
         mounts.append((folder, options))
-    return json.dumps(mounts)
+    return json.dumps([mounts, STAGE, list(below_tmp)])
 
 
 def bwrap() -> str | None:
@@ -225,7 +239,7 @@ def command(kernel_argv: list[str], workdir: Path, runtime: Path, limits: Limits
     # until setpriv: mount the writable folders; drop the capability bounding set
     args += ["--cap-add", "CAP_SYS_ADMIN", "--cap-add", "CAP_SETPCAP"]
     mounts = Mounts()
-    for folder in ("/tmp", HOME, SOCKETS):  # mount points; the first step mounts a tmpfs on each
+    for folder in ("/tmp", HOME, SOCKETS, STAGE):  # mount points; the first step mounts a tmpfs on each
         mounts.parents(folder)
         mounts.args += ["--perms", "0755", "--dir", folder]
         mounts.made.add(folder)
@@ -238,12 +252,15 @@ def command(kernel_argv: list[str], workdir: Path, runtime: Path, limits: Limits
     for path in ETC:
         if os.path.exists(path):
             mounts.add("--ro-bind", path)
+    below_tmp = []
     for path in read_only_dirs():
         if Path(workdir).resolve().is_relative_to(path):  # then every kernel could read the whole course
             from smiley_checks.messages import say
 
             raise RuntimeError(say("sandbox.course_inside", folder=workdir, shared=path))
         mounts.add("--ro-bind", path)
+        if path.is_relative_to("/tmp"):
+            below_tmp.append(str(path))
     mounts.add("--ro-bind", runtime, CONNECTION)
     mounts.add("--ro-bind", workdir, SUBMITTED)
     args += mounts.args + ["--proc", "/proc", "--dev", "/dev", "--chdir", HOME, "--remount-ro", "/dev", "--remount-ro", "/"]
@@ -265,7 +282,7 @@ def command(kernel_argv: list[str], workdir: Path, runtime: Path, limits: Limits
         switch[1:1] = [f"--reuid={uid}", f"--regid={uid}", "--clear-groups"]
     kernel = [f"{SOCKETS}/{Path(arg).relative_to(runtime)}" if Path(arg).is_relative_to(runtime) else arg
               for arg in kernel_argv]
-    inside = ["--", "/bin/sh", "-c", step, mount_python(), MOUNT, mount_options(limits, uid), SUBMITTED, work,
+    inside = ["--", "/bin/sh", "-c", step, mount_python(), MOUNT, mount_options(limits, uid, below_tmp), SUBMITTED, work,
               *switch, "--", *limits.prlimit(), *kernel]
     program = user_namespace_filter()
     if program is None:  # an architecture without the filter: docs/sandbox.md says what that leaves open
