@@ -440,3 +440,28 @@ def test_nbgraders_own_execute_gives_up_on_the_whole_notebook(tmp_path):
     nb = grading_notebook("x = 1", (IGNORES_INTERRUPTS, "stubborn"), ("assert x == 1", "after"))
     with pytest.raises(CellTimeoutError):
         Execute(timeout=3).preprocess(nb, {"metadata": {"path": str(tmp_path)}})
+
+
+def test_folders_below_tmp_that_the_kernel_reads_stay_visible_and_read_only(course, tmp_path, monkeypatch):
+    """A course and its venv in a clone under /tmp (CI): the sandbox's own /tmp must not hide them."""
+    assert tmp_path.is_relative_to("/tmp")
+    shared = tmp_path / "clone" / "venv"
+    shared.mkdir(parents=True)
+    (shared / "package.py").write_text("the package")
+    reads = sandbox.read_only_dirs
+    monkeypatch.setattr(sandbox, "read_only_dirs", lambda: [*reads(), shared])
+    code = f"""
+def attempt(action):
+    try:
+        return action()
+    except OSError as error:
+        return type(error).__name__
+print(attempt(lambda: open({str(shared / "package.py")!r}).read()))
+print(attempt(lambda: open({str(shared / "new.py")!r}, "w").write("x")))
+print(attempt(lambda: open("/tmp/mine.txt", "w").write("mine")))
+print(attempt(lambda: open({str(course / "gradebook.db")!r}).read()))
+"""
+    printed, errors, _ = run(code, course / "autograded" / "ada" / "layers")
+    assert not errors
+    assert printed.splitlines() == ["the package", "OSError", "4", "FileNotFoundError"]
+    assert not (shared / "new.py").exists()
