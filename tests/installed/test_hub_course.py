@@ -462,7 +462,7 @@ def test_the_formgraders_autograde_refuses_without_a_sandbox(hub, people, artifa
         page.goto(f"{hub.url}/hub/home")
         page.locator("#stop").click()
         expect(page.locator("#stop")).to_be_hidden(timeout=120_000)
-        page.goto(f"{hub.url}/user/{TEACHER}/lab")
+        page.goto(f"{hub.url}/hub/spawn/{TEACHER}")  # a stopped server is started on request only
         page.locator("#jp-main-dock-panel").wait_for(timeout=300_000)
         frame, row = formgrader(hub, page)
         row.locator("td.num-submissions a").click()
