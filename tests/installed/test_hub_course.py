@@ -15,7 +15,7 @@ exchange.
           the teacher's source/): not collected
     juf   collects, autogrades ada, generates and releases her feedback
     ada   fetches her feedback and reads it
-    juf   her server restarted where bwrap cannot start: the formgrader's autograde refuses, ada's grade stays
+    juf   her server restarted where bwrap cannot start: the formgrader's autograde refuses, grades nobody
 
 Screenshots of every step: tests/artifacts/hub/NN-*.png, with the hub's log.
 
@@ -476,6 +476,11 @@ def test_the_formgraders_autograde_refuses_without_a_sandbox(hub, people, artifa
         assert "uid map: Permission denied" in said
         assert "smiley_grader" not in said and "SandboxUnavailable" not in said
         close_modal(frame, ok)
-        expect(student.locator("td.score")).to_have_text(f"2 / {max_points(ASSIGNMENT):g}")
+        # No grade from the refused run. nbgrader's own autograde (forced, as the button runs it) removes
+        # the earlier autograded copy before any preprocessor runs, so her score waits for the next run;
+        # what she handed in stays.
+        expect(student.locator("td.score")).to_have_text("")
+        assert list((hub.home(TEACHER) / "smileys" / "submitted" / STUDENT / ASSIGNMENT).glob("*.ipynb"))
+        assert not list((hub.home(TEACHER) / "smileys" / "autograded" / STUDENT / ASSIGNMENT).glob("*.ipynb"))
     finally:
         hub.no_sandbox.unlink(missing_ok=True)
