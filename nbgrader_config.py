@@ -53,12 +53,14 @@ c.Autograde.autograde_preprocessors = [
 ]
 
 # Each kernel runs in a bubblewrap sandbox (docs/sandbox.md): only a copy of its own student's
-# folder, no network, limits on processes, file size, disk and time per notebook. Where it cannot
-# start, nothing is graded (one line says why): set "off" only on purpose, for code you trust.
+# folder, no network, limits on processes, file size, disk, memory (all its processes together) and
+# time per notebook (every assignment, by its kind). Where it cannot start, nothing is graded (one
+# line says why): set "off" only on purpose, for code you trust.
 c.KernelSandbox.mode = "on"
 # Other limits, for example:
 # c.KernelSandbox.processes = 1024      # a server with 64 or more cores
-# c.KernelSandbox.notebook_timeouts = {"layers": 600, "break_the_model": 1800}
+# c.KernelSandbox.memory_total = 4 * 1024**3      # RAM for one kernel's processes together
+# c.KernelSandbox.notebook_timeouts = {"layers": 600, "break_the_model": 1800}   # lagen, breek_het_model too
 
 # nbgrader gives 0 to a test cell that writes anything to stderr. smiley_checks silences
 # TensorFlow when it is imported, and the hidden tests silence warnings around student

@@ -57,10 +57,14 @@ class Course:
         self.runs: list[Run] = []
 
     @classmethod
-    def create(cls, workdir: Path, assignments=ASSIGNMENTS, log=None) -> "Course":
-        """A new course folder made the way a teacher makes one (`smiley-checks course init`)."""
+    def create(cls, workdir: Path, assignments=ASSIGNMENTS, log=None, settings: str = "") -> "Course":
+        """A new course folder made the way a teacher makes one (`smiley-checks course init`);
+        `settings`: lines the teacher adds to its nbgrader_config.py."""
         course = cls(workdir, log)
         init_course(course.root, assignments)
+        if settings:
+            with (course.root / "nbgrader_config.py").open("a") as config:
+                config.write(settings)
         course.exchange.mkdir(parents=True, exist_ok=True)
         return course
 

@@ -24,6 +24,14 @@ from smiley_checks.dataset.layout import REPO_ROOT
 from smiley_grader.course import ASSIGNMENTS, Course, Grade, Run
 
 SUBMISSIONS = REPO_ROOT / "tests" / "nbgrader" / "submissions"
+# The example class's course adds these to its nbgrader_config.py, as a teacher may: limits smaller than
+# the defaults, so that its attackers (tests/nbgrader/expected_scores.py) meet them in seconds, not
+# minutes, while every honest notebook of the class stays well inside (measured, docs/sandbox.md).
+EXAMPLE_LIMITS = """
+# The example class: smaller limits than the defaults (smiley_grader.demo_cycle.EXAMPLE_LIMITS).
+c.KernelSandbox.memory_total = 2300 * 1024**2  # its largest honest kernels: 1309 MB (ada's breek_het_model), ugo's 1651 MB
+c.KernelSandbox.notebook_timeouts = {"lagen": 75}  # honest lagen notebooks: 35 s, finn's 53 s (busy machine)
+"""
 
 
 @dataclass
@@ -61,7 +69,7 @@ def run_class(workdir, assignments=ASSIGNMENTS, students=None, submissions: Path
         shutil.rmtree(workdir)
     seconds = {}
     started = time.perf_counter()
-    course = Course.create(workdir, assignments=assignments, log=log)
+    course = Course.create(workdir, assignments=assignments, log=log, settings=EXAMPLE_LIMITS)
     found = find_submissions(submissions, assignments, students)
     course.import_students(sorted({student for student, _ in found}))
     for assignment in assignments:

@@ -5,11 +5,13 @@
 
 1. memory: the kernel starts with an address-space limit (limits.KERNEL_MEMORY_BYTES),
    so a runaway allocation raises MemoryError instead of hurting the machine;
-2. time: `assignment_timeouts` gives an assignment without training (`layers`) a
-   shorter cell timeout than Execute.timeout, which fits a 5-seed verdict;
+2. time: an assignment without training (`layers`, `lagen`, a renamed copy of them: limits.kind_of)
+   gets a shorter cell timeout than Execute.timeout, which fits a 5-seed verdict;
 3. a dying kernel (a crash, or memory the limit could not stop) no longer throws the
    whole submission away: the cell that killed it gets an error, every later test
-   cell is marked as not run (0 points), and grading goes on with the next notebook;
+   cell is marked as not run (0 points), and grading goes on with the next notebook.
+   A cell that ignores the interrupt at its timeout is treated the same way: the
+   kernel is stopped (nbclient would wait for it and then fail the whole notebook);
 4. judging outside the kernel: every hidden test leaves a record of the answer it
    judged; after the kernel has stopped, all records are judged again in a clean
    process (judge.py). Each test cell's outputs are then replaced by the judge's
@@ -41,7 +43,7 @@ from smiley_grader.isolation import pin_fingerprint
 from smiley_grader.output_budget import OutputBudget
 from smiley_grader.hidden_checks import hidden_inputs_literal, needs_hidden_inputs
 from smiley_grader.student_kernel import StudentKernelManager, kernel_environment
-from smiley_grader.limits import KERNEL_MEMORY_BYTES, LAYERS_CELL_TIMEOUT, limit_memory
+from smiley_grader.limits import KERNEL_MEMORY_BYTES, assignment_cell_timeout, kind_of, limit_memory
 from smiley_checks.tasks.records import MIME
 from smiley_checks.messages import say
 
@@ -118,8 +120,8 @@ def course_hidden_inputs(nb, preprocessor) -> str | None:
 
 class GradingExecute(OutputBudget, Execute):
     assignment_timeouts = Dict(
-        {"layers": LAYERS_CELL_TIMEOUT, "lagen": LAYERS_CELL_TIMEOUT},
-        help="Cell timeout (seconds) per assignment; others use Execute.timeout.",
+        help="Cell timeout (seconds) per assignment, by its name or its kind ('layers', 'break_the_model'); "
+             "default: 30 s for the layers kind (limits.assignment_cell_timeout), Execute.timeout for the others.",
     ).tag(config=True)
     kernel_memory = Integer(KERNEL_MEMORY_BYTES, help="Address-space limit of the kernel, in bytes.").tag(config=True)
 
@@ -130,9 +132,7 @@ class GradingExecute(OutputBudget, Execute):
         super().__init__(*args, **kwargs)
 
     def preprocess(self, nb, resources=None, km=None):
-        assignment = ((resources or {}).get("nbgrader") or {}).get("assignment")
-        self._assignment = assignment
-        self._assignment_timeout = self.assignment_timeouts.get(assignment)
+        assignment = self._choose_limits(resources)
         use_language_of(assignment)
         self._dead = False
         cache = handed_cache()
@@ -150,20 +150,35 @@ class GradingExecute(OutputBudget, Execute):
             self.kernel_manager_class = SandboxedKernelManager  # a StudentKernelManager, inside bubblewrap
         self.reset_output_budget()
         nb, resources = super().preprocess(nb, resources, km)
-        self._sandbox.report(self.log.warning, ("grade.note.output_cut",) if self.any_output_cut() else ())
+        self._sandbox.report(self.log.warning, ("grade.note.output_cut",) if self.any_output_cut() else (),
+                             info=self.log.info)
         # The only judge: nothing in the kernel decides.
         rejudge(nb, log=self.log.warning, cache=cache, inputs=self._hidden_inputs)
         self._add_model_answers(nb, resources)
         return nb, resources
 
+    def _choose_limits(self, resources) -> str | None:
+        """The assignment's kind (limits.kind_of) and its cell timeout: the teacher's by name, then by
+        kind, then the kind's own (30 s for layers), else Execute.timeout. Returns the assignment's name."""
+        assignment = ((resources or {}).get("nbgrader") or {}).get("assignment")
+        self._assignment = assignment
+        self._kind = kind_of(assignment, task_ids(self._source_path(resources)))
+        self._assignment_timeout = (self.assignment_timeouts.get(assignment) or self.assignment_timeouts.get(self._kind)
+                                    or assignment_cell_timeout(self._kind))
+        return assignment
+
+    def _source_path(self, resources) -> Path:
+        """The teacher's source notebook of the notebook being graded."""
+        about = (resources or {}).get("nbgrader") or {}
+        course = self.config.get("CourseDirectory", {})
+        return (Path(course.get("root") or os.getcwd()) / course.get("source_directory", "source")
+                / str(about.get("assignment")) / f"{about.get('notebook')}.ipynb")
+
     def _add_model_answers(self, nb, resources) -> None:
         """The teacher's model answers, for the feedback (never a reason to lose a grade)."""
         from smiley_grader.model_answers import add_model_answers, teacher_cells
 
-        about = (resources or {}).get("nbgrader") or {}
-        course = self.config.get("CourseDirectory", {})
-        source = (Path(course.get("root") or os.getcwd()) / course.get("source_directory", "source")
-                  / str(about.get("assignment")) / f"{about.get('notebook')}.ipynb")
+        source = self._source_path(resources)
         try:
             add_model_answers(nb, teacher_cells(source))
         except Exception as error:  # the grades stand without them
@@ -184,15 +199,16 @@ class GradingExecute(OutputBudget, Execute):
         memory = self.kernel_memory
         kwargs["env"] = env
         kwargs["preexec_fn"] = lambda: limit_memory(memory)
-        self._sandbox.prepare(self.km, self._assignment, memory)
+        self._sandbox.prepare(self.km, self._assignment, self._kind, memory)
         return super().start_new_kernel(**kwargs)
 
     def preprocess_cell(self, cell, resources, index):
-        from nbclient.exceptions import DeadKernelError
+        from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
         if self._dead:
             if cell.cell_type == "code":
-                cell.outputs = [error_output(say("assign.not_run"), "KernelDied")] if is_grade(cell) else []
+                # Its own name: the teacher's note comes from the cell that stopped the kernel.
+                cell.outputs = [error_output(say("assign.not_run"), "NotRun")] if is_grade(cell) else []
             return cell, resources
         try:
             return super().preprocess_cell(cell, resources, index)
@@ -202,6 +218,27 @@ class GradingExecute(OutputBudget, Execute):
             name, message = self._sandbox.death() or ("KernelDied", say("assign.kernel_died"))
             cell.outputs.append(error_output(message, name))
             return cell, resources
+        except CellTimeoutError:
+            # After the interrupt nbclient waits a few seconds for the kernel to be idle, then raises:
+            # the cell ignores interrupts (or never gave its outputs). The kernel would keep this cell
+            # running and every later cell waiting, so it is stopped; the rest counts as not run.
+            self._dead = True
+            self.log.error("Cell %d did not stop at its timeout; the kernel is stopped.", index)
+            self._sandbox.stop_kernel(self.km, "interrupt_ignored")
+            name, message = self._sandbox.death() or ("InterruptIgnored", say("assign.interrupt_ignored"))
+            cell.outputs.append(error_output(message, name))
+            return cell, resources
+
+
+def task_ids(source: Path) -> list[str]:
+    """The grade_ids of the test cells in a teacher's source notebook (none if it cannot be read)."""
+    import nbformat
+
+    try:
+        nb = nbformat.read(source, as_version=4)
+    except Exception:  # then the assignment's name alone decides its limits
+        return []
+    return [cell.metadata.nbgrader.get("grade_id") for cell in nb.cells if is_test_cell(cell)]
 
 
 def take_records(cell) -> list[dict]:

@@ -4,14 +4,20 @@
     why = problem()                                                # None, or one line: why no sandbox here
 
 Inside it the kernel sees the system's programs and libraries (/usr, Python, the venv, this
-package, the smileys) read-only, a copy of its own student's folder in a private tmpfs, and the
-folder of its own connection file and sockets. Nothing else of the machine: no course folder
-(source/, gradebook.db, nbgrader_config.py, classmates), no /tmp of the host, no verdict cache, no
-other process (own pid namespace), no network (own network namespace; the kernel talks to nbgrader
-over unix sockets, ZMQ's `ipc` transport, see docs/sandbox.md). Limits: processes (threads
-count too), the size of one file, the space of its writable folders, memory; the wall-clock limit per
-notebook is kept by the kernel manager (sandbox_kernel.py). When the kernel stops, bwrap's pid 1
-stops and the Linux kernel kills everything left in the sandbox.
+package, the smileys) read-only, a copy of its own student's folder in a private tmpfs, and its
+connection file (read-only). Nothing else of the machine: no course folder (source/, gradebook.db,
+nbgrader_config.py, classmates), no /tmp of the host, no verdict cache, no other process (own pid
+namespace), no network (own network namespace; the kernel talks to nbgrader over unix sockets,
+ZMQ's `ipc` transport, in a small tmpfs of the sandbox that the grader reaches through
+/proc/<pid>/root, see docs/sandbox.md). It writes nothing on the host's disk.
+
+Limits: processes (threads count too), the size of one file, memory per process, and size and number
+of files of every writable folder (/tmp, the home folder, /dev/shm, the sockets' folder: tmpfs
+mounts with size and nr_inodes, made by the first step inside the sandbox, before anything of the
+student runs); the wall-clock limit per notebook and the memory of all its processes together are
+kept by the kernel manager (sandbox_kernel.py). When the kernel stops, bwrap's pid 1 stops and the
+Linux kernel kills everything left in the sandbox. No user namespace can be made inside (bwrap's
+--disable-userns; as root: a seccomp filter), so no process can mount a tmpfs of its own.
 
 A grader that is not root runs bwrap in a user namespace (the usual way). A grader running as root
 (a container, CI) is never held to RLIMIT_NPROC, so there bwrap makes the namespaces as root and the
@@ -21,6 +27,7 @@ kernel switches to a uid of its own (setpriv) before anything of the student run
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import shutil
 import subprocess
@@ -30,10 +37,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from smiley_grader.limits import KERNEL_MEMORY_BYTES
+from smiley_grader.seccomp import user_namespace_filter
 
 # Where things are inside the sandbox.
 HOME = "/home/student"
 SUBMITTED = "/run/submitted"  # the student's own graded folder, read-only; copied into HOME first
+CONNECTION = "/run/connection"  # the host folder with the kernel's connection file, read-only
+SOCKETS = "/run/kernel"  # the kernel's ZMQ sockets: a tmpfs of the sandbox (the grader: /proc/<pid>/root/run/kernel)
+SHM = "/dev/shm"
+FILTER = "seccomp.bpf"  # in the kernel's runtime folder: the seccomp filter bwrap loads (seccomp.py)
 # Kernels of a grader running as root get uid UID_BASE + the grading process's pid (see sandbox_user).
 UID_BASE = 1_000_000
 # System folders the kernel needs to run Python (symlinks on merged-/usr systems are kept as symlinks).
@@ -62,10 +74,61 @@ class Limits:
     disk_bytes: int = 256 * 1024**2  # the home folder with the copy of the student's folder
     tmp_bytes: int = 64 * 1024**2  # /tmp
     memory_bytes: int = KERNEL_MEMORY_BYTES
+    # Python's multiprocessing keeps its semaphores here; 64 MiB is Docker's /dev/shm too.
+    shm_bytes: int = 64 * 1024**2
+    # Files and folders in each of /tmp and the home folder (a tmpfs's nr_inodes: each costs kernel
+    # memory that no size limit counts). An honest kernel makes a few dozen (matplotlib, Keras).
+    files: int = 4096
 
     def prlimit(self) -> list[str]:
         return ["prlimit", f"--nproc={self.processes}", f"--fsize={self.file_bytes}",
                 f"--as={self.memory_bytes}", "--core=0", "--"]
+
+    def writable(self) -> list[tuple[str, int, int, str]]:
+        """(folder, bytes, files, mode) of every writable folder in the sandbox: each a tmpfs."""
+        return [("/tmp", self.tmp_bytes, self.files, "1777"), (HOME, self.disk_bytes, self.files, "0700"),
+                (SHM, self.shm_bytes, SHM_FILES, "1777"), (SOCKETS, SOCKETS_BYTES, SOCKETS_FILES, "0700")]
+
+
+# /dev/shm: semaphores and a few shared arrays. The sockets' folder: the kernel's five sockets.
+SHM_FILES = 256
+SOCKETS_BYTES = 64 * 1024
+SOCKETS_FILES = 16
+# Mounts the writable folders (run by the students' Python, -I -S: nothing of the student is read).
+# bwrap's own --tmpfs takes a size but no nr_inodes, so the sandbox's first step mounts them itself
+# with CAP_SYS_ADMIN, which it drops (setpriv) before anything of the student runs. A tmpfs mounted on
+# /tmp would hide what bwrap bound below it (a course or its venv under /tmp: a CI clone), so /tmp's is
+# made aside (STAGE), gets those folders bound in (a bind keeps their read-only flag), and then moves
+# onto /tmp.
+STAGE = "/run/tmp-stage"
+MOUNT = r"""
+import ctypes, json, os, sys
+libc = ctypes.CDLL(None, use_errno=True)
+NOSUID_NODEV, BIND_REC, MOVE = 6, 4096 | 16384, 8192
+def mount(source, target, kind, flags, options):
+    if libc.mount(source, target.encode(), kind, flags, options) != 0:
+        sys.exit(f"mount {target}: {os.strerror(ctypes.get_errno())}")
+mounts, stage, below_tmp = json.loads(sys.argv[1])
+for folder, options in mounts:
+    aside = folder == "/tmp" and below_tmp
+    mount(b"tmpfs", stage if aside else folder, b"tmpfs", NOSUID_NODEV, options.encode())
+    if aside:
+        for path in below_tmp:
+            os.makedirs(stage + path[len("/tmp"):], 0o755)
+            mount(path.encode(), stage + path[len("/tmp"):], None, BIND_REC, None)
+        mount(stage.encode(), "/tmp", None, MOVE, None)
+"""
+
+
+def mount_options(limits: Limits, uid: int | None, below_tmp: list[str] = ()) -> str:
+    """The writable folders and their tmpfs options, and the bound folders below /tmp, as MOUNT's argument."""
+    mounts = []
+    for folder, size, files, mode in limits.writable():
+        options = f"size={size},nr_inodes={files},mode={mode}"
+        if uid is not None and mode == "0700":  # the kernel's own folders, when it runs as a uid of its own
+            options += f",uid={uid},gid={uid}"
+        mounts.append((folder, options))
+    return json.dumps([mounts, STAGE, list(below_tmp)])
 
 
 def bwrap() -> str | None:
@@ -88,6 +151,13 @@ def package_dirs() -> list[Path]:
             # Resolved: the isolated grader reaches it through a link (isolation.py), the kernel by its real path.
             found += [Path(os.path.realpath(p)) for p in spec.submodule_search_locations]
     return found
+
+
+def mount_python() -> str:
+    """The Python that mounts the writable folders: the students' (it is in the sandbox; the teacher's is not)."""
+    from smiley_grader.student_kernel import default_student_python
+
+    return default_student_python() or sys.executable
 
 
 def read_only_dirs() -> list[Path]:
@@ -150,24 +220,29 @@ def command(kernel_argv: list[str], workdir: Path, runtime: Path, limits: Limits
     """The bwrap command line that runs `kernel_argv` sandboxed; run it with env=environment(...).
 
     `workdir`: the student's graded folder (copied into the sandbox, never written);
-    `runtime`: the kernel's own folder with its connection file and sockets (shared read-write);
-    `uid`: run the kernel as this uid (a root grader, no user namespace: the copy step keeps four
+    `runtime`: the kernel's own host folder with its connection file (read-only inside; the seccomp
+    filter is written there too); the sockets are in the sandbox's SOCKETS tmpfs;
+    `uid`: run the kernel as this uid (a root grader, no user namespace: the first step keeps a few
     capabilities, and setpriv drops them all before the kernel starts). None: the grader's own user
-    in a user namespace."""
+    in a user namespace, as uid 0 there."""
     args = [bwrap() or "bwrap", "--die-with-parent", "--new-session", "--hostname", "sandbox"]
     if uid is None:
-        args += ["--unshare-all"]
+        # The kernel is uid 0 of a user namespace of its own (the grader's user outside): then the first
+        # step may mount the writable folders (as any other uid bwrap would nest a second namespace
+        # that cannot), and setpriv leaves it no capability, not even at exec (securebits noroot).
+        args += ["--unshare-all", "--uid", "0", "--gid", "0"]
     else:
         args += ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
                  # until setpriv: copy the student's folder (even if only root may read it), give it away, switch
                  "--cap-add", "CAP_DAC_READ_SEARCH", "--cap-add", "CAP_CHOWN",
                  "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
+    # until setpriv: mount the writable folders; drop the capability bounding set
+    args += ["--cap-add", "CAP_SYS_ADMIN", "--cap-add", "CAP_SETPCAP"]
     mounts = Mounts()
-    # The writable tmpfs folders first: a bind below /tmp (the kernel's sockets) must land on top.
-    mounts.parents(HOME)
-    mounts.args += ["--perms", "1777", "--size", str(limits.tmp_bytes), "--tmpfs", "/tmp",
-                    "--perms", "0777", "--size", str(limits.disk_bytes), "--tmpfs", HOME]
-    mounts.made |= {"/tmp", HOME}
+    for folder in ("/tmp", HOME, SOCKETS, STAGE):  # mount points; the first step mounts a tmpfs on each
+        mounts.parents(folder)
+        mounts.args += ["--perms", "0755", "--dir", folder]
+        mounts.made.add(folder)
     for path in SYSTEM:
         if os.path.islink(path):
             mounts.args += ["--symlink", os.readlink(path), path]
@@ -177,26 +252,45 @@ def command(kernel_argv: list[str], workdir: Path, runtime: Path, limits: Limits
     for path in ETC:
         if os.path.exists(path):
             mounts.add("--ro-bind", path)
+    below_tmp = []
     for path in read_only_dirs():
         if Path(workdir).resolve().is_relative_to(path):  # then every kernel could read the whole course
             from smiley_checks.messages import say
 
             raise RuntimeError(say("sandbox.course_inside", folder=workdir, shared=path))
         mounts.add("--ro-bind", path)
-    mounts.add("--bind", runtime)
+        if path.is_relative_to("/tmp"):
+            below_tmp.append(str(path))
+    mounts.add("--ro-bind", runtime, CONNECTION)
     mounts.add("--ro-bind", workdir, SUBMITTED)
-    args += mounts.args + ["--proc", "/proc", "--dev", "/dev", "--chdir", HOME, "--remount-ro", "/"]
-    # Copy the student's folder into the tmpfs; as root, give the copy to the kernel's uid and switch to
-    # it (setpriv drops every capability); then set the limits and become the kernel.
+    args += mounts.args + ["--proc", "/proc", "--dev", "/dev", "--chdir", HOME, "--remount-ro", "/dev", "--remount-ro", "/"]
+    # Mount the writable folders; copy the student's folder into the home tmpfs and the connection file
+    # into the sockets' folder (ipykernel rewrites it when anything in it differs from what it bound: it
+    # must find it writable); as root, give the copies to the kernel's uid and switch to it; drop every
+    # capability (setpriv); then set the limits and become the kernel (with the environment the sandbox
+    # passes on: the shell's cd leaves OLDPWD and PWD, which go).
     work = Path(workdir).name or "work"
-    copy = 'mkdir "$1" && cp -R "$0"/. "$1" && '
-    switch: list[str] = []
+    files = [Path(arg).relative_to(runtime) for arg in kernel_argv if Path(arg).is_relative_to(runtime)]
+    owner = f"{uid}:{uid}" if uid is not None else ""
+    step = '"$0" -I -S -c "$1" "$2" && cd "$HOME" && mkdir "$4" && cp -R "$3"/. "$4" && '
+    for name in files:
+        step += f'cp "{CONNECTION}/{name}" "{SOCKETS}/{name}" && ' + (f'chown {owner} "{SOCKETS}/{name}" && ' if owner else "")
+    step += (f'chown -R {owner} "$4" && ' if owner else "") + 'cd "$4" && unset OLDPWD PWD && shift 4 && exec "$@"'
+    switch = ["setpriv", "--no-new-privs", "--inh-caps=-all", "--ambient-caps=-all", "--bounding-set=-all",
+              "--securebits=+noroot,+noroot_locked,+no_setuid_fixup,+no_setuid_fixup_locked"]
     if uid is not None:
-        copy += f'chown -R {uid}:{uid} "$1" && '
-        switch = ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--no-new-privs",
-                  "--inh-caps=-all", "--bounding-set=-all"]
-    copy += 'cd "$1" && shift && exec "$@"'
-    return args + ["--", "/bin/sh", "-c", copy, SUBMITTED, work, *switch, *limits.prlimit(), *kernel_argv]
+        switch[1:1] = [f"--reuid={uid}", f"--regid={uid}", "--clear-groups"]
+    kernel = [f"{SOCKETS}/{Path(arg).relative_to(runtime)}" if Path(arg).is_relative_to(runtime) else arg
+              for arg in kernel_argv]
+    inside = ["--", "/bin/sh", "-c", step, mount_python(), MOUNT, mount_options(limits, uid, below_tmp), SUBMITTED, work,
+              *switch, "--", *limits.prlimit(), *kernel]
+    program = user_namespace_filter()
+    if program is None:  # an architecture without the filter: docs/sandbox.md says what that leaves open
+        return args + inside
+    # bwrap reads the filter from a file descriptor: a shell opens it as 3, then becomes bwrap (same pid).
+    (Path(runtime) / FILTER).write_bytes(program)
+    return ["/bin/sh", "-c", 'exec 3<"$0" && exec "$@"', str(Path(runtime) / FILTER),
+            *args, "--seccomp", "3", *inside]
 
 
 def problem() -> str | None:

@@ -11,7 +11,7 @@ def test_a_relative_workdir_is_resolved_before_nbgrader_runs(tmp_path, monkeypat
     class StopHere(Exception):
         pass
 
-    def fake_create(workdir, assignments, log):
+    def fake_create(workdir, assignments, log, settings=""):
         seen["workdir"] = workdir
         raise StopHere
 
@@ -42,3 +42,20 @@ def test_the_demo_says_where_the_csv_and_the_reports_are(tmp_path, english):
     assert f"Class report for layers (open it in a browser): {tmp_path / 'layers' / 'report.html'}" in lines
     assert "NOT graded: bert (killed)" in lines
     assert lines[-1] == "Time: total 61 s"
+
+
+def test_the_example_course_gets_its_small_limits(tmp_path):
+    """The example class's course adds EXAMPLE_LIMITS to its config; its honest notebooks fit in them
+    (docs/sandbox.md has the measurements), its attackers meet them in seconds."""
+    from traitlets.config import Config
+
+    from smiley_grader.course import Course
+
+    course = Course.create(tmp_path / "example", assignments=("lagen",), settings=demo_cycle.EXAMPLE_LIMITS)
+    config = Config()
+    exec(compile((course.root / "nbgrader_config.py").read_text(), "nbgrader_config.py", "exec"),
+         {"get_config": lambda: config})
+    assert config.KernelSandbox.notebook_timeouts == {"lagen": 75}
+    assert config.KernelSandbox.memory_total == 2300 * 1024**2
+    plain = Course.create(tmp_path / "plain", assignments=("lagen",))
+    assert "c.KernelSandbox.memory_total = 2300" not in (plain.root / "nbgrader_config.py").read_text()

@@ -15,6 +15,7 @@ exchange.
           the teacher's source/): not collected
     juf   collects, autogrades ada, generates and releases her feedback
     ada   fetches her feedback and reads it
+    juf   her server restarted where bwrap cannot start: the formgrader's autograde refuses, grades nobody
 
 Screenshots of every step: tests/artifacts/hub/NN-*.png, with the hub's log.
 
@@ -108,6 +109,7 @@ class Hub(LocalServer):
     def __init__(self, installed, top: Path):
         self.installed, self.top = installed, top
         self.folder, self.homes, self.exchange = top / "hub", top / "home", top / "exchange"
+        self.no_sandbox, self.broken_bwrap = self.folder / "no-sandbox", self.folder / "broken" / "bwrap"
         for folder in (self.folder, self.homes, self.exchange):  # a fresh start, also where installs are kept
             shutil.rmtree(folder, ignore_errors=True)
         self.folder.mkdir(parents=True)
@@ -142,8 +144,20 @@ class Hub(LocalServer):
             f"c.JupyterHub.cookie_secret_file = {str(self.folder / 'cookie_secret')!r}",
             "c.Spawner.start_timeout = 300",
             "c.Spawner.http_timeout = 300",
+            "# While the file no-sandbox exists, the teacher's next server finds a bwrap that cannot start, as",
+            "# on Ubuntu 24.04 where AppArmor keeps user namespaces from it (test_..._refuses_without_a_sandbox).",
+            "from pathlib import Path",
+            "_choose = c.Spawner.pre_spawn_hook",
+            "def _pre_spawn(spawner):",
+            "    _choose(spawner)",
+            f"    if spawner.user.name == {TEACHER!r} and Path({str(self.no_sandbox)!r}).exists():",
+            f"        spawner.environment['PATH'] = {str(self.broken_bwrap.parent)!r} + ':' + spawner.environment['PATH']",
+            "c.Spawner.pre_spawn_hook = _pre_spawn",
             "",
         ]))
+        self.broken_bwrap.parent.mkdir(mode=0o755)
+        self.broken_bwrap.write_text('#!/bin/sh\necho "bwrap: setting up uid map: Permission denied" >&2\nexit 1\n')
+        self.broken_bwrap.chmod(0o755)
         return config
 
     def run_as(self, user: str, *command: str, check: bool = True) -> subprocess.CompletedProcess:
@@ -437,3 +451,36 @@ def test_student_reads_her_feedback(hub, people, artifacts):
     expect(viewer.locator("body")).not_to_contain_text("BEGIN HIDDEN TESTS")
     expect(viewer.locator("body")).to_contain_text("Model answer")  # the course's grading config was used
     shot(page, artifacts, "17-student-feedback")
+
+
+def test_the_formgraders_autograde_refuses_without_a_sandbox(hub, people, artifacts):
+    """Fail closed: where bwrap cannot start (a stub first on her PATH, her server started again), the
+    formgrader's autograde grades nobody, says why in one sentence, and shows no traceback of ours."""
+    page = people(hub, TEACHER)
+    hub.no_sandbox.touch()
+    try:
+        page.goto(f"{hub.url}/hub/home")
+        page.locator("#stop").click()
+        expect(page.locator("#stop")).to_be_hidden(timeout=120_000)
+        page.goto(f"{hub.url}/hub/spawn/{TEACHER}")  # a stopped server is started on request only
+        page.locator("#jp-main-dock-panel").wait_for(timeout=300_000)
+        frame, row = formgrader(hub, page)
+        row.locator("td.num-submissions a").click()
+        student = frame.locator("tr", has=frame.locator(f'td:text-is("{STUDENT}")')).first
+        expect(student.locator("td.score")).to_have_text(f"2 / {max_points(ASSIGNMENT):g}")
+        student.locator("td.autograde a").click()
+        ok = wait_for_modal(page, frame, "Error")
+        shot(page, artifacts, "18-teacher-autograde-refused")
+        said = frame.locator(".modal.in .modal-body").inner_text()
+        assert "Not graded: the grading sandbox cannot start on this machine" in said, said
+        assert "uid map: Permission denied" in said
+        assert "smiley_grader" not in said and "SandboxUnavailable" not in said
+        close_modal(frame, ok)
+        # No grade from the refused run. nbgrader's own autograde (forced, as the button runs it) removes
+        # the earlier autograded copy before any preprocessor runs, so her score waits for the next run;
+        # what she handed in stays.
+        expect(student.locator("td.score")).to_have_text("")
+        assert list((hub.home(TEACHER) / "smileys" / "submitted" / STUDENT / ASSIGNMENT).glob("*.ipynb"))
+        assert not list((hub.home(TEACHER) / "smileys" / "autograded" / STUDENT / ASSIGNMENT).glob("*.ipynb"))
+    finally:
+        hub.no_sandbox.unlink(missing_ok=True)

@@ -60,6 +60,17 @@ A student who attacks the teacher's browser; the sanitiser (grader/smiley_grader
   sara   task 1 right; her outputs (Javascript, <script>, <img onerror>) and a markdown cell she edits try to
          change the page's title and read /api/contents in the formgrader and the feedback
          (tests/browser/test_student_scripts.py)
+
+Students who attack the sandbox's limits per kernel (grader/smiley_grader/sandbox_kernel.py's watchdog):
+  wout   correct, but his max_pool starts 4 helper processes of 600 MB each: each is far below the
+         limit per process, together they pass the sandbox's memory cap, which stops the kernel
+  xander correct, but his max_pool fills /dev/shm (memory) until it is full: it holds 64 MB
+
+Dutch students who attack the time limits of a Dutch assignment (`lagen` had no notebook limit):
+  yara   correct, but first 4 cells that think for 25 s each: every one under the cell timeout,
+         together past the notebook limit, which stops her before her first test
+  yentl  her first answer ignores the interrupt at the cell timeout and loops for ever: the
+         kernel is stopped and the tests after it count as not run
 """
 
 LAYERS_COLUMNS = ("shapes_conv_pool", "shapes_other", "shapes_network", "conv2d_params", "dense_params",
@@ -88,6 +99,8 @@ rik     2 2 1 2 2 3 2 3
 tara    0 0 0 0 0 0 0 0
 ugo     2 2 1 2 2 3 2 3
 sara    2 2 1 0 0 0 0 0
+wout    2 2 1 2 2 3 0 0
+xander  2 2 1 2 2 3 0 3
 """
 
 BREAK_COLUMNS = ("no_batchnorm", "no_conv2d", "only_dense", "smallest_break", "question_smallest_break",
@@ -124,9 +137,15 @@ DUTCH_CLASS = {"lagen": ("layers", {"ada", "bert", "chloe", "dirk", "emma", "fin
                "breek_het_model": ("break_the_model", {"ada", "bert", "dirk"})}
 EXPECTED |= {dutch: {s: row for s, row in EXPECTED[english].items() if s in who}
              for dutch, (english, who) in DUTCH_CLASS.items()}
+# Students only in the Dutch class (make_submissions.lagen_only_class).
+LAGEN_ONLY = """
+yara    0 0 0 0 0 0 0 0
+yentl   0 0 0 0 0 0 0 0
+"""
+EXPECTED["lagen"] |= _table(LAGEN_ONLY, LAYERS_COLUMNS)
 # The cheating, crashing, looping and memory-hungry students: for the "others are unaffected" checks.
 ODD = {"emma", "finn", "gina", "hugo", "ines", "jon", "kim", "leon", "olga", "lena", "max", "nora", "omar", "pia", "rik",
-       "tara", "ugo", "sara"}
+       "tara", "ugo", "sara", "wout", "xander"}
 # The students who attack the grading, and the note the sandbox leaves for each (classgrading/notes.py).
 ATTACKS = {
     "lena": {"grade.note.files"},
@@ -136,4 +155,8 @@ ATTACKS = {
     "pia": {"grade.note.network"},
     "rik": {"grade.note.left_running"},
     "ugo": {"grade.note.output_cut"},
+    "wout": {"grade.note.memory_total"},
+    "xander": {"grade.note.disk"},
 }
+# The example course's small limits (smiley_grader.demo_cycle.EXAMPLE_LIMITS) that these attacks meet.
+LAGEN_ATTACKS = {"yara": "NotebookTimeLimit", "yentl": "InterruptIgnored"}

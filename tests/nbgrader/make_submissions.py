@@ -417,6 +417,50 @@ def _sara(a: str) -> Student:
     assert title.cell_type == "markdown" and "nbgrader" not in title.metadata  # not locked: hers to edit
     title.source += SARA_MARKDOWN
     return sara
+# --- students who attack the sandbox's limits per kernel (issue 21) ---
+
+WOUT_HOG = '''
+# My max_pool needs helpers: four of them, 600 MB each (each one alone is allowed).
+import subprocess, sys, time
+helper = "import time; room = b'x' * (600 * 1024 * 1024); print('ready', flush=True); time.sleep(174)"
+helpers = [subprocess.Popen([sys.executable, "-c", helper], stdout=subprocess.PIPE) for _ in range(4)]
+for process in helpers:
+    process.stdout.readline()
+time.sleep(30)
+'''
+XANDER_SHM = '''
+# /dev/shm is memory: fill it, 1 MB at a time, in files of 10 MB.
+part = 0
+while True:
+    with open(f"/dev/shm/filler{part}", "wb") as filler:
+        for _ in range(10):
+            filler.write(bytes(1024 * 1024))
+    part += 1
+'''
+# yara (lagen): each of her cells thinks for 25 s, under the cell timeout; together they pass the notebook limit.
+YARA_SLOW = '''
+# Even nadenken.
+import time
+time.sleep(25)
+'''
+# yentl (lagen): her cell ignores the interrupt at its timeout and goes on for ever.
+YENTL_STUBBORN = '''
+# Niemand stopt mij.
+import signal, time
+signal.signal(signal.SIGINT, signal.SIG_IGN)
+while True:
+    time.sleep(1)
+'''
+
+
+def lagen_only_class(a: str = "lagen") -> dict[str, object]:
+    """The Dutch students of issue 21: they attack the limits of an assignment with a Dutch name."""
+    yara = Student(a).solve(*LAYERS_ANSWERS)
+    setup = next(i for i, cell in enumerate(yara.nb.cells) if grade_id(cell) == "setup")
+    for n in range(4):  # before every test cell: the limit stops her in these, whatever the machine's speed
+        yara.insert_after("setup", YARA_SLOW)
+        yara.nb.cells[setup + 1].id = f"student-thinking-{n}"
+    return {"yara": yara.nb, "yentl": Student(a).solve(*LAYERS_ANSWERS).write("answer_output_shape", YENTL_STUBBORN).nb}
 
 
 def layers_class(a: str = "layers") -> dict[str, object]:
@@ -456,6 +500,8 @@ def layers_class(a: str = "layers") -> dict[str, object]:
     notebooks["tara"] = Student(a).insert_after("setup", TARA_FORGE).nb
     notebooks["ugo"] = Student(a).solve(*LAYERS_ANSWERS).insert_after("setup", UGO_FLOOD).nb
     notebooks["sara"] = _sara(a).nb
+    notebooks["wout"] = Student(a).solve(*LAYERS_ANSWERS).write("answer_max_pool", WOUT_HOG).nb
+    notebooks["xander"] = Student(a).solve(*LAYERS_ANSWERS).write("answer_max_pool", XANDER_SHM).nb
     return notebooks
 
 
@@ -629,6 +675,8 @@ def build() -> dict[tuple[str, str], object]:
             if assignment in DUTCH_CLASS and student not in DUTCH_CLASS[assignment]:
                 continue  # the Dutch class: the original students (the attackers and cheaters grade in English)
             notebooks[(student, assignment)] = copy.deepcopy(nb)
+    for student, nb in lagen_only_class().items():
+        notebooks[(student, "lagen")] = nb
     return notebooks
 
 

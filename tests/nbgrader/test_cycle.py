@@ -16,7 +16,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from expected_scores import EXPECTED, ODD
+from expected_scores import EXPECTED, LAGEN_ATTACKS, ODD
 
 pytestmark = pytest.mark.slow
 
@@ -144,6 +144,33 @@ def test_odd_submissions_lose_only_what_they_broke(cycle):
                for e in [f"{o.get('evalue')}" for o in cell.get("outputs", []) if o.output_type == "error"])
     assert any("did not get to your answer" in e for e in errors("ines", "normalise"))  # her no-op hand_in left no record
     assert any("did not get to your answer" in e for e in errors("jon", "normalise"))
+    assert errors("wout", "max_pool") == errors("wout", "convolve") != []  # not run: his helpers passed the cap
+    assert any(e.startswith("SandboxMemoryLimit") for cell in notebook["wout"].cells
+               for e in [f"{o.get('ename')}: {o.get('evalue')}" for o in cell.get("outputs", []) if o.output_type == "error"])
+    assert any("No space left on device" in e for cell in notebook["xander"].cells
+               for e in [f"{o.get('evalue')}" for o in cell.get("outputs", []) if o.output_type == "error"])
+
+
+def test_dutch_notebooks_that_stall_end_within_their_limits_with_a_note(cycle):
+    """lagen had no notebook limit (issue 21): yara's slow cells and yentl's cell that ignores the
+    interrupt now end within their limits, and every test after them gets 0 with one line, in Dutch."""
+    from smiley_checks.messages import say
+
+    result, _ = cycle
+    for student, stopped_by in LAGEN_ATTACKS.items():
+        nb = nbformat.read(result.course.root / "autograded" / student / "lagen" / "lagen.ipynb", as_version=4)
+        errors = [(cell, o) for cell in nb.cells for o in cell.get("outputs", []) if o.output_type == "error"]
+        assert [o.ename for _, o in errors][0] == stopped_by, student
+        tests = [[o for o in cell.outputs if o.output_type == "error"] for cell in nb.cells
+                 if cell.metadata.get("nbgrader", {}).get("grade")]  # (the feedback's model answers: display_data)
+        assert all([o.ename for o in found] == ["NotRun"] for found in tests), student
+        assert all(found[0].evalue == say("assign.not_run", lang="nl") for found in tests)
+        assert "Je notebook" in errors[0][1].evalue or "Deze cel" in errors[0][1].evalue  # Dutch
+    # nbgrader's log has a line per notebook: none ran past its limit (the watchdog looks every 0.25 s)
+    runs = [tuple(map(int, found)) for found in
+            re.findall(r"Sandbox: the sandbox ran (\d+) s \(limit (\d+) s\)", result.autograde["lagen"].output)]
+    assert len(runs) == len(EXPECTED["lagen"])
+    assert all(ran <= limit + 1 for ran, limit in runs), runs
 
 
 def test_olga_could_plant_no_fake_grader_and_earned_nothing(cycle):

@@ -31,6 +31,11 @@ from test_sandbox import run  # noqa: E402 (tests/sandbox is on the path while p
 pytestmark = pytest.mark.skipif(sandbox.problem() is not None, reason=f"no sandbox here: {sandbox.problem()}")
 
 
+def is_kernel(line: str) -> bool:
+    """The kernel's own command line (Python running ipykernel), not bwrap's or the shell's that carry it."""
+    return "ipykernel_launcher" in line and line.split(" ", 1)[0].rsplit("/", 1)[-1].startswith("python")
+
+
 class ProcessWatch(threading.Thread):
     """The command line of every process this test starts (nbgrader's kernel, bwrap, the judge, ...), and
     the environment and /proc/<pid>/environ mode of the kernels."""
@@ -48,7 +53,7 @@ class ProcessWatch(threading.Thread):
                 try:
                     line = Path(f"/proc/{entry}/cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
                     self.cmdlines.setdefault(int(entry), set()).add(line)
-                    if "ipykernel_launcher" in line and "smiley-kernel-" in line:
+                    if is_kernel(line):
                         self.kernels[int(entry)] = (Path(f"/proc/{entry}/environ").read_bytes(),
                                                     os.stat(f"/proc/{entry}/environ"))
                 except OSError:
@@ -134,7 +139,7 @@ def test_another_user_reads_the_kernels_command_line_but_not_its_environment(tmp
                     line = Path(f"/proc/{entry}/cmdline").read_bytes()
                 except OSError:
                     continue
-                if b"ipykernel_launcher" in line and b"smiley-kernel-" in line:
+                if is_kernel(line.replace(b"\0", b" ").decode("utf-8", "replace")):
                     results["pid"] = entry
                     break
             time.sleep(0.05)

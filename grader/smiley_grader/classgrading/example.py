@@ -23,8 +23,9 @@ def collected_class(workdir: Path, assignment: str = "layers", students=None, db
 def collected_from(workdir: Path, assignment: str, notebooks: dict, db_url: str | None = None):
     """Like collected_class, with any notebooks: {student: path of their filled-in notebook}."""
     from smiley_grader.course import Course
+    from smiley_grader.demo_cycle import EXAMPLE_LIMITS
 
-    course = Course.create(Path(workdir), assignments=(assignment,))
+    course = Course.create(Path(workdir), assignments=(assignment,), settings=EXAMPLE_LIMITS)
     if db_url:
         course.nbgrader("generate_assignment", assignment, "--force", f"--CourseDirectory.db_url={db_url}")
     else:

@@ -18,6 +18,8 @@ KINDS = {
     "KeyboardInterrupt": "grade.note.timeout",
     "MemoryError": "grade.note.memory",
     "NotebookTimeLimit": "grade.note.notebook_time",
+    "SandboxMemoryLimit": "grade.note.memory_total",
+    "InterruptIgnored": "grade.note.interrupt_ignored",
     "BlockingIOError": "grade.note.processes",
     "ConnectionRefusedError": "grade.note.network",
     "FileNotFoundError": "grade.note.files",
