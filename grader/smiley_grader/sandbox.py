@@ -114,8 +114,9 @@ for folder, options in mounts:
     mount(b"tmpfs", stage if aside else folder, b"tmpfs", NOSUID_NODEV, options.encode())
     if aside:
         for path in below_tmp:
-            os.makedirs(stage + path[len("/tmp"):], 0o755)
-            mount(path.encode(), stage + path[len("/tmp"):], None, BIND_REC, None)
+            inside = stage + path[len("/tmp"):]
+            os.makedirs(inside, 0o755)
+            mount(path.encode(), inside, None, BIND_REC, None)
         mount(stage.encode(), "/tmp", None, MOVE, None)
 """
 
