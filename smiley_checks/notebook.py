@@ -26,11 +26,25 @@ def show_training(builder, seed: int = 0):
         return None
     from smiley_checks.training.train import train
 
-    result = train(builder, seed=seed)
+    result = train(builder, seed=seed, diagnose=True)
     result.plot_curves()
     result.plot_confusion_matrix()
     print(trained_once_text(result.accuracy, result.seconds))
+    show_diagnosis(result)
     return result
+
+
+# The curves and the confusion matrix are shown already: these diagnoses need no other picture.
+_SHOWN_ALREADY = ("one_answer", "overfitting", "overconfident")
+
+
+def show_diagnosis(result) -> None:
+    """The doctor's word on one training, and its picture."""
+    from smiley_checks.training.diagnosis.words import explanation
+
+    print(say("diagnosis.title"), explanation(result.findings))
+    if result.findings and result.findings[0].code not in _SHOWN_ALREADY:
+        result.plot_diagnosis()
 
 
 def show_verdict(builder, seeds: int | None = None):
@@ -41,9 +55,12 @@ def show_verdict(builder, seeds: int | None = None):
     from smiley_checks.tasks.break_model import verdict_text
     from smiley_checks.training.reliability import DEFAULT_SEEDS, reliability
 
-    verdict = reliability(builder, seeds=seeds or DEFAULT_SEEDS)
+    from smiley_checks.training.diagnosis.pictures import seed_strip
+
+    verdict = reliability(builder, seeds=seeds or DEFAULT_SEEDS, diagnose=True)
     for seed, accuracy, seconds, epochs in zip(verdict.seeds, verdict.accuracies, verdict.seconds_per_seed,
                                                verdict.epochs_per_seed):
         print(seed_line(seed, accuracy, seconds, epochs))
     print(verdict_text(verdict))
+    seed_strip(verdict.seeds, verdict.main_codes(), verdict.accuracies)
     return verdict

@@ -311,16 +311,18 @@ def rejudge(nb, log=None, cache=None, inputs=None) -> dict:
             cell.outputs = [error]
             continue
         outcome = next(judged) if record is not None else failed(say("assign.no_record"))
-        remember(cell, outcome.changes, outcome.shown if outcome.passed else outcome.message)
+        remember(cell, outcome.changes, outcome.shown if outcome.passed else outcome.message, outcome.diagnosis)
         outcomes[grade_id] = outcome
         cell.outputs = judged_outputs(outcome)
     return outcomes
 
 
-def remember(cell, changes: str, said: str) -> None:
+def remember(cell, changes: str, said: str, diagnosis: str = "") -> None:
     """For the class report, in the grader's own metadata (never read back from outputs): what the
-    network changed, and what the grader said, in one line."""
+    network changed, what the grader said, and what the doctor found, in one line each."""
     about = {"changes": changes} if changes else {}
+    if diagnosis:
+        about["diagnosis"] = diagnosis
     line = next((part.strip() for part in said.splitlines() if part.strip()), "")
     if line:
         about["said"] = line

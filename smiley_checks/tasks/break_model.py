@@ -35,10 +35,15 @@ def verdict_text(verdict) -> str:
     # The seeds' training time, not this call's: a verdict from the class run's cache then reads
     # the same as the one trained for a classmate's identical network.
     seconds = sum(verdict.seconds_per_seed)
-    return " ".join((
+    text = " ".join((
         say(f"verdict.{verdict.verdict}", seeds=len(verdict.seeds), seconds=f"{seconds:.0f}"),
         say("assign.verdict.accuracies", accuracies=accuracies),
     ))
+    if getattr(verdict, "findings_per_seed", None):
+        from smiley_checks.training.diagnosis.summary import verdict_diagnosis
+
+        text += "\n" + verdict_diagnosis(verdict)
+    return text
 
 
 # --- structure judges: a Keras model -> Outcome ---
@@ -194,13 +199,18 @@ class ModelTask(Task):
         from smiley_checks.training.reliability import RELIABLE, reliability
 
         try:
-            verdict = reliability(model, cache=cache)
+            verdict = reliability(model, cache=cache, diagnose=True)
         except SmileyChecksError as error:
             return failed(str(error)) if self.must_break else passed(str(error))
+        from dataclasses import replace
+
+        from smiley_checks.training.diagnosis.summary import verdict_diagnosis_line
+
         shown = verdict_text(verdict)
+        diagnosis = verdict_diagnosis_line(verdict)
         if self.must_break and verdict.verdict == RELIABLE:
-            return failed(say("assign.smallest_break.still_reliable"), shown)
-        return passed(shown)
+            return replace(failed(say("assign.smallest_break.still_reliable"), shown), diagnosis=diagnosis)
+        return replace(passed(shown), diagnosis=diagnosis)
 
 
 def without_compile(model_json: str) -> str:

@@ -30,6 +30,7 @@ class Outcome:
     shown: str = ""  # shown even when passed (e.g. the training verdict)
     changes: str = ""  # what the network changed from the original (the class report groups by it)
     attempted: bool = True  # False: the answer is still empty
+    diagnosis: str = ""  # the doctor's word on a trained network, one line (the class report shows it)
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -37,7 +38,7 @@ class Outcome:
     @classmethod
     def from_json(cls, data: dict) -> "Outcome":
         return cls(bool(data["passed"]), str(data.get("message", "")), str(data.get("shown", "")),
-                   str(data.get("changes", "")), bool(data.get("attempted", True)))
+                   str(data.get("changes", "")), bool(data.get("attempted", True)), str(data.get("diagnosis", "")))
 
     @property
     def status(self) -> str:

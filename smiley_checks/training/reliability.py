@@ -31,6 +31,11 @@ class Verdict:
     seconds: float
     reused: int = 0  # seeds taken from the grading run's cache
     epochs_per_seed: list[int] = field(default_factory=list)  # epochs each seed trained (the protocol stops early)
+    # The doctor's findings per seed ({"code", "details"} dicts, main one first); empty without diagnose.
+    findings_per_seed: list[list[dict]] = field(default_factory=list)
+
+    def main_codes(self) -> list[str | None]:
+        return [findings[0]["code"] if findings else None for findings in self.findings_per_seed]
 
     def _ipython_display_(self):
         """As a cell's last line, show nothing more: show_verdict already said it in words."""
@@ -52,8 +57,9 @@ def seed_list(seeds) -> list[int]:
 
 
 def reliability(submission, seeds=DEFAULT_SEEDS, protocol: Protocol = GRADING,
-                data: TrainingData | None = None, verbose=0, cache=None) -> Verdict:
-    """Train fresh copies of a model (or of what a builder returns) for each seed and judge them."""
+                data: TrainingData | None = None, verbose=0, cache=None, diagnose: bool = False) -> Verdict:
+    """Train fresh copies of a model (or of what a builder returns) for each seed and judge them.
+    `diagnose`: the doctor watches each seed's training too (diagnosis/, about 10 % more time)."""
     from smiley_checks.training.submission_model import trainable_model
 
     started = time.perf_counter()
@@ -61,6 +67,7 @@ def reliability(submission, seeds=DEFAULT_SEEDS, protocol: Protocol = GRADING,
     data = data or training_data()
     trainer = None
     runs, reused = [], 0
+    findings: list[list[dict]] = []
     numbers = seed_list(seeds)
     keys = {}
     if cache is not None:
@@ -73,20 +80,23 @@ def reliability(submission, seeds=DEFAULT_SEEDS, protocol: Protocol = GRADING,
             found = cache.obtain(material)
             if found is not None:
                 runs.append((seed, found.accuracy, found.seconds, found.epochs))
+                findings.append([dict(f) for f in found.findings])
                 reused += 1
                 continue
         try:
             # Built only when a seed must really be trained: compiling costs about 2 s.
-            trainer = trainer or FreshCopyTrainer(model, protocol, data, judge_on="heldout")
+            trainer = trainer or FreshCopyTrainer(model, protocol, data, judge_on="heldout", diagnose=diagnose)
             run = trainer.run(seed, verbose=verbose)
+            found_here = finding_dicts(run.signals) if run.signals is not None else []
             if material is not None:
                 from smiley_checks.training.verdict_cache import SeedResult
 
-                cache.put(material, SeedResult(run.accuracy, round(run.seconds, 2), run.epochs))
+                cache.put(material, SeedResult(run.accuracy, round(run.seconds, 2), run.epochs, tuple(found_here)))
         finally:
             if material is not None:
                 cache.release(material)
         runs.append((seed, run.accuracy, run.seconds, run.epochs))
+        findings.append(found_here)
     accuracies = [round(accuracy, 4) for _, accuracy, _, _ in runs]
     return Verdict(
         verdict=judge(accuracies, protocol),
@@ -97,4 +107,11 @@ def reliability(submission, seeds=DEFAULT_SEEDS, protocol: Protocol = GRADING,
         seconds=round(time.perf_counter() - started, 2),
         reused=reused,
         epochs_per_seed=[epochs for _, _, _, epochs in runs],
+        findings_per_seed=findings if diagnose else [],
     )
+
+
+def finding_dicts(signals) -> list[dict]:
+    from smiley_checks.training.diagnosis.rules import diagnose as doctor
+
+    return [{"code": f.code, "details": f.details} for f in doctor(signals)]

@@ -10,7 +10,7 @@ from its configuration, so running a cell twice starts from scratch each time.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -27,6 +27,21 @@ class TrainingResult:
     seconds: float
     seed: int
     data: TrainingData
+    findings: list = field(default_factory=list)  # the doctor's findings (diagnosis/rules.py), main one first
+    view: object = None  # diagnosis.pictures.RunView: what the doctor's pictures show
+
+    def diagnosis_text(self) -> str:
+        from smiley_checks.training.diagnosis.words import explanation
+
+        return explanation(self.findings)
+
+    def plot_diagnosis(self, path=None):
+        """The picture that goes with the main diagnosis (None when the doctor found nothing)."""
+        from smiley_checks.training.diagnosis.pictures import picture
+
+        if not self.findings or self.view is None:
+            return None
+        return picture(self.findings[0], self.view, path)
 
     def predictions(self) -> np.ndarray:
         return self.model.predict(as_float(self.data.val.images), batch_size=64, verbose=0).argmax(axis=1)
@@ -48,12 +63,26 @@ class TrainingResult:
 
 
 def train(submission, seed: int = 0, protocol: Protocol = LESSON, epochs: int | None = None,
-          batch_size: int | None = None, data: TrainingData | None = None, verbose="auto") -> TrainingResult:
+          batch_size: int | None = None, data: TrainingData | None = None, verbose="auto",
+          diagnose: bool = False) -> TrainingResult:
     from smiley_checks.training.submission_model import trainable_model
 
     if epochs is not None or batch_size is not None:
         protocol = protocol.with_(epochs=epochs or protocol.epochs, batch_size=batch_size or protocol.batch_size)
     data = data or training_data()
-    trainer = FreshCopyTrainer(trainable_model(submission), protocol, data, judge_on="val")
+    trainer = FreshCopyTrainer(trainable_model(submission), protocol, data, judge_on="val", diagnose=diagnose)
     run = trainer.run(seed, verbose=verbose)
-    return TrainingResult(trainer.model, run.history, run.accuracy, run.seconds, seed, data)
+    result = TrainingResult(trainer.model, run.history, run.accuracy, run.seconds, seed, data)
+    if run.signals is not None:
+        from smiley_checks.training.diagnosis.pictures import RunView
+        from smiley_checks.training.diagnosis.rules import diagnose as doctor
+
+        recorder = trainer.recorder
+        result.findings = doctor(run.signals)
+        result.view = RunView(
+            signals=run.signals, model=trainer.model, layers=recorder.layers, maps=recorder.last_maps,
+            maps_before_nan=recorder.maps_before_nan, probe_images=recorder.probe_images,
+            probe_labels=recorder.probe_labels, judged_labels=data.val.label_indices,
+            judged_answers=np.nan_to_num(trainer.probabilities(trainer.x_judge)).argmax(axis=1),
+            class_names=data.class_names, history=run.history)
+    return result

@@ -30,6 +30,7 @@ class SeedRun:
     seconds: float
     epochs: int
     history: dict = field(default_factory=dict)
+    signals: object = None  # diagnosis.signals.Signals when the trainer diagnoses
 
 
 def student_optimizer(keras, model, scale: float):
@@ -54,7 +55,8 @@ def student_loss(model):
 class FreshCopyTrainer:
     """One compiled copy of `template`; `run(seed)` trains it from that seed's fresh weights."""
 
-    def __init__(self, template, protocol: Protocol, data: TrainingData, judge_on: str = "heldout"):
+    def __init__(self, template, protocol: Protocol, data: TrainingData, judge_on: str = "heldout",
+                 diagnose: bool = False):
         from smiley_checks.keras_env import keras
 
         self.keras = keras
@@ -72,6 +74,13 @@ class FreshCopyTrainer:
         if protocol.recalibrate_batchnorm:
             sample = first_per_class(train, protocol.recalibration_per_class)
             self.recalibrator = BatchNormRecalibrator(keras, self.model, as_float(sample.images))
+        self.recorder = None
+        if diagnose:
+            from smiley_checks.training.diagnosis.recorder import Recorder, probe_indices
+
+            probe = probe_indices(data.val.label_indices)
+            self.recorder = Recorder(keras, self.model, self.x_val[probe], data.val.label_indices[probe],
+                                     student_loss(template))
 
     def _compiled_copy(self):
         keras = self.keras
@@ -99,15 +108,19 @@ class FreshCopyTrainer:
         self.keras.utils.set_random_seed(seed)
         self._statistics_stale = True
 
-    def accuracy_on(self, images: np.ndarray, labels: np.ndarray) -> float:
-        """Accuracy as the network would be judged now (BatchNormalization recalibrated first)."""
+    def probabilities(self, images: np.ndarray) -> np.ndarray:
+        """The network's outputs as it would be judged now (BatchNormalization recalibrated first)."""
         if self.recalibrator is not None and self._statistics_stale:
             self.recalibrator.recalibrate()
             self._statistics_stale = False
         # A direct call, not predict(): predict sets up a data pipeline each time (about 0.1 s),
         # and a verdict judges a network up to 6 times per seed.
-        predictions = np.concatenate([np.asarray(self.model(images[start:start + 256], training=False))
-                                      for start in range(0, len(images), 256)])
+        return np.concatenate([np.asarray(self.model(images[start:start + 256], training=False))
+                               for start in range(0, len(images), 256)])
+
+    def accuracy_on(self, images: np.ndarray, labels: np.ndarray) -> float:
+        """Accuracy as the network would be judged now."""
+        predictions = self.probabilities(images)
         if not np.isfinite(predictions).all():
             return 0.0  # NaNs: the network blew up while learning
         return float(np.mean(predictions.argmax(axis=1) == labels.argmax(axis=1)))
@@ -138,11 +151,14 @@ class FreshCopyTrainer:
                 if not np.isfinite((logs or {}).get("loss", 0.0)):
                     self.model.stop_training = True
 
-        return [StopWhenClear()]
+        # The doctor looks after StopWhenClear, which recalibrates: it sees the network as judged.
+        return [StopWhenClear()] + ([self.recorder.callback()] if self.recorder is not None else [])
 
     def run(self, seed: int, verbose="auto") -> SeedRun:
         started = time.perf_counter()
         self._reset(seed)
+        if self.recorder is not None:
+            self.recorder.reset()
         # With recalibration the callback measures validation accuracy itself, so Keras need not.
         validation = None if self.recalibrator is not None else (self.x_val, self.y_val)
         try:
@@ -156,11 +172,15 @@ class FreshCopyTrainer:
                 verbose=verbose,
             )
             accuracy = self.accuracy_on(self.x_judge, self.y_judge)
+            signals = None
+            if self.recorder is not None:
+                signals = self.recorder.finish(self.probabilities(self.x_judge), self.y_judge.argmax(axis=1),
+                                               self.x_judge, accuracy)
         except Exception as error:  # a student's model can fail in many ways while training
             reason = f"{type(error).__name__}: {one_line(error)}".rstrip(": ")
             raise SubmissionError(say("training.failed", error=reason)) from None
         seconds = time.perf_counter() - started
-        return SeedRun(seed, accuracy, seconds, len(history.epoch), dict(history.history))
+        return SeedRun(seed, accuracy, seconds, len(history.epoch), dict(history.history), signals)
 
 
 def first_per_class(split, count: int | None):

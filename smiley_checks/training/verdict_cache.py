@@ -40,6 +40,7 @@ class SeedResult:
     accuracy: float
     seconds: float
     epochs: int
+    findings: tuple = ()  # the doctor's findings, as {"code", "details"} dicts (diagnosis/rules.py)
 
     @classmethod
     def from_json(cls, data) -> "SeedResult | None":
@@ -50,7 +51,12 @@ class SeedResult:
         if not (isinstance(accuracy, float) and 0.0 <= accuracy <= 1.0 and isinstance(seconds, (int, float))
                 and isinstance(epochs, int)):
             return None
-        return cls(accuracy, float(seconds), epochs)
+        findings = data.get("findings") or ()
+        if not (isinstance(findings, (list, tuple))
+                and all(isinstance(f, dict) and isinstance(f.get("code"), str) and isinstance(f.get("details"), dict)
+                        for f in findings)):
+            return None
+        return cls(accuracy, float(seconds), epochs, tuple(findings))
 
 
 def new_secret() -> bytes:

@@ -1,0 +1,81 @@
+"""The diagnoses: each one rule on a run's signals, with a threshold calibrated on this lesson.
+
+The thresholds live in thresholds.json, written by tools/calibrate_diagnoses.py from the
+labelled breaks (breaks.py); docs/diagnosis.md gives each one's precision, recall and reason.
+Only the first diagnosis in ORDER is the run's main one: a NaN explains everything after it,
+a dead first filter explains the blank maps, blank maps explain why it always says blij.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from smiley_checks.training.diagnosis.signals import Signals
+
+ORDER = ("nan_loss", "dead_filter", "blank_maps", "vanishing_gradients", "exploding_gradients", "one_answer",
+         "classes_alike", "batchnorm_gap", "overfitting", "overconfident")
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    details: dict = field(default_factory=dict)  # what the sentence and the picture name (layer, share, ...)
+
+
+@lru_cache(maxsize=1)
+def calibrated_thresholds() -> dict[str, float]:
+    text = resources.files(__package__).joinpath("thresholds.json").read_text()
+    return dict(json.loads(text)["thresholds"])
+
+
+def _layer_index(signals: Signals, index: int) -> int:
+    """Where a layer sits among the network's layers, counted from 1 (as a student counts lines)."""
+    return index + 1
+
+
+def diagnose(signals: Signals, thresholds: dict[str, float] | None = None) -> list[Finding]:
+    """Every diagnosis whose rule holds, the main one first (ORDER)."""
+    t = thresholds if thresholds is not None else calibrated_thresholds()
+    found: list[Finding] = []
+    if signals.nan_step is not None:
+        # Nothing measured after the blow-up means anything: the NaN is the whole story.
+        return [Finding("nan_loss", {"step": signals.nan_step, "epoch": signals.nan_epoch,
+                                     "zero_share": signals.zero_output_share})]
+    layers = signals.layers
+    hidden = layers[:-1]  # the output layer's own maps are the answers, judged by one_answer
+    for index, layer in enumerate(hidden):
+        if layer.kind == "Conv2D" and layer.channels and len(layer.dead) / layer.channels >= t["dead_filter"]:
+            found.append(Finding("dead_filter", {"layer": _layer_index(signals, index), "name": layer.name,
+                                                 "dead": list(layer.dead), "channels": layer.channels}))
+            break
+    for index, layer in enumerate(hidden):
+        if layer.blank_share >= t["blank_maps"]:
+            found.append(Finding("blank_maps", {"layer": _layer_index(signals, index), "name": layer.name,
+                                                "kind": layer.kind, "share": layer.blank_share}))
+            break
+    ratio = signals.gradient_ratio
+    if ratio is not None and ratio <= t["vanishing_gradients"]:
+        found.append(Finding("vanishing_gradients", {"ratio": ratio}))
+    if ratio is not None and ratio >= t["exploding_gradients"]:
+        found.append(Finding("exploding_gradients", {"ratio": ratio}))
+    if signals.majority_share >= t["one_answer"]:
+        found.append(Finding("one_answer", {"share": signals.majority_share, "answer": signals.majority_class}))
+    if hidden and hidden[-1].separation is not None and hidden[-1].separation <= t["classes_alike"]:
+        found.append(Finding("classes_alike", {"separation": hidden[-1].separation}))
+    if (signals.train_mode_accuracy is not None and signals.judged_accuracy is not None
+            and abs(signals.train_mode_accuracy - signals.judged_accuracy) >= t["batchnorm_gap"]):
+        found.append(Finding("batchnorm_gap", {"training_mode": signals.train_mode_accuracy,
+                                               "judged": signals.judged_accuracy}))
+    if (signals.train_accuracy is not None and signals.judged_accuracy is not None
+            and signals.train_accuracy - signals.judged_accuracy >= t["overfitting"]):
+        found.append(Finding("overfitting", {"train": signals.train_accuracy, "judged": signals.judged_accuracy}))
+    if signals.sure_and_wrong_share >= t["overconfident"]:
+        found.append(Finding("overconfident", {"share": signals.sure_and_wrong_share}))
+    return sorted(found, key=lambda f: ORDER.index(f.code))
+
+
+def codes(signals: Signals, thresholds: dict[str, float] | None = None) -> list[str]:
+    return [finding.code for finding in diagnose(signals, thresholds)]

@@ -1,0 +1,36 @@
+"""The doctor's word on a whole verdict: tries grouped by what went wrong, in sentences or one line."""
+
+from __future__ import annotations
+
+from smiley_checks.messages import say
+from smiley_checks.training.diagnosis.rules import Finding
+from smiley_checks.training.diagnosis.words import sentence, short
+
+
+def _groups(verdict) -> list[tuple[str | None, str, list[int]]]:
+    """(main code, its sentence, the tries it holds for), in the order the tries ran."""
+    groups: dict[str, tuple[str | None, str, list[int]]] = {}
+    for seed, findings in zip(verdict.seeds, verdict.findings_per_seed):
+        main = findings[0] if findings else None
+        text = sentence(Finding(main["code"], main["details"])) if main else say("diagnosis.none")
+        code = main["code"] if main else None
+        groups.setdefault(text if main else "", (code, text, []))[2].append(seed)
+    return list(groups.values())
+
+
+def verdict_diagnosis(verdict) -> str:
+    """Several lines for the notebook and the feedback: the title, then each kind of try once."""
+    if not verdict.findings_per_seed:
+        return ""
+    lines = [say("diagnosis.title")]
+    for _, text, seeds in _groups(verdict):
+        lines.append(say("diagnosis.per_try", seed=", ".join(str(s) for s in seeds), text=text))
+    lines.append(say("diagnosis.not_a_grade"))
+    return "\n".join(lines)
+
+
+def verdict_diagnosis_line(verdict) -> str:
+    """One line for the class report: 'always one answer (0, 2); nothing found (1, 3, 4)'."""
+    if not verdict.findings_per_seed:
+        return ""
+    return "; ".join(f"{short(code)} ({', '.join(str(s) for s in seeds)})" for code, _, seeds in _groups(verdict))
