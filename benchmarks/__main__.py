@@ -9,8 +9,8 @@ least that much.
 import subprocess
 import sys
 
-BENCHMARKS = ("benchmarks.reliability_bench", "benchmarks.grading_bench", "benchmarks.class30_bench",
-              "benchmarks.sandbox_bench")
+BENCHMARKS = ("benchmarks.reliability_bench", "benchmarks.diagnosis_bench", "benchmarks.grading_bench",
+              "benchmarks.class30_bench", "benchmarks.sandbox_bench")
 
 
 def main() -> int:

@@ -12,8 +12,9 @@ import pytest
 from smiley_checks.dataset.layout import MANIFEST, REPO_ROOT, SHIPPED_DIR
 from smiley_checks.provenance import MARK, manifest_hash, markdown_line, provenance, stale, stored_hashes
 
-FIGURE_FILES = sorted(p for folder in ("measurements", "calibration") for p in (REPO_ROOT / "docs" / folder).iterdir()
-                      if p.suffix in (".json", ".md"))
+FIGURE_FILES = sorted([p for folder in ("measurements", "calibration") for p in (REPO_ROOT / "docs" / folder).iterdir()
+                       if p.suffix in (".json", ".md")]
+                      + [REPO_ROOT / "smiley_checks" / "training" / "diagnosis" / "thresholds.json"])
 RE_MEASURE = """\
 These figures were measured on other drawings than data/smileys/ (its MANIFEST.sha256 changed):
 {problems}
@@ -21,6 +22,8 @@ Measure again (2 cores; about an hour in all, more on a busy machine):
     .venv/bin/python tools/measure_answers.py --seeds 10        # docs/measurements/: about 30 min
     .venv/bin/smiley-checks calibrate --seeds 20 --many-seeds 100 --out docs/calibration   # about 25 min
 (on 2026-12-04, on a shared 2-core machine: 19 min for the measurements, 1745 s for the calibration; calibrate writes calibration.png next to calibration.md: move it to docs/img/)
+    .venv/bin/python tools/calibrate_diagnoses.py measure && .venv/bin/python tools/calibrate_diagnoses.py choose
+    (the doctor's thresholds and docs/calibration/diagnosis.md: about 45 min)
 then rewrite what the new figures no longer support: the model answers in templates/break_the_model.md,
 docs/handleiding-leerkracht.md, docs/teacher-guide.md, docs/protocol.md and the README."""
 

@@ -203,6 +203,21 @@ def test_the_smallest_break_must_not_be_reliable(verdict, passes, monkeypatch):
         assert "not broken yet" in result.message
 
 
+def test_the_verdict_shows_the_doctors_word_per_kind_of_try_but_it_does_not_grade(monkeypatch):
+    import smiley_checks.training.reliability as reliability_module
+
+    verdict = FakeVerdict("broken")
+    one_answer = {"code": "one_answer", "details": {"share": 1.0, "answer": 0}}
+    verdict.findings_per_seed = [[one_answer], [], [one_answer], [], []]
+    monkeypatch.setattr(reliability_module, "reliability", lambda model, **kw: verdict)
+    task = TASKS["smallest_break"]
+    result = task.judge(task.export(variant("final_relu")))
+    assert result.passed  # broken is what the task asks; the diagnosis changes nothing in that
+    assert say("diagnosis.title") in result.shown
+    assert say("diagnosis.per_try", seed="0, 2", text="").strip() in result.shown
+    assert result.diagnosis == f"{say('diagnosis.short.one_answer')} (0, 2); {say('diagnosis.short.none')} (1, 3, 4)"
+
+
 @pytest.mark.parametrize("verdict", ["reliable", "unreliable", "broken"])
 def test_the_removal_tasks_show_the_verdict_but_do_not_grade_it(verdict, monkeypatch):
     import smiley_checks.training.reliability as reliability_module

@@ -20,7 +20,7 @@ def _groups(verdict) -> list[tuple[str | None, str, list[int]]]:
 
 def verdict_diagnosis(verdict) -> str:
     """Several lines for the notebook and the feedback: the title, then each kind of try once."""
-    if not verdict.findings_per_seed:
+    if not getattr(verdict, "findings_per_seed", None):
         return ""
     lines = [say("diagnosis.title")]
     for _, text, seeds in _groups(verdict):
@@ -31,6 +31,6 @@ def verdict_diagnosis(verdict) -> str:
 
 def verdict_diagnosis_line(verdict) -> str:
     """One line for the class report: 'always one answer (0, 2); nothing found (1, 3, 4)'."""
-    if not verdict.findings_per_seed:
+    if not getattr(verdict, "findings_per_seed", None):
         return ""
     return "; ".join(f"{short(code)} ({', '.join(str(s) for s in seeds)})" for code, _, seeds in _groups(verdict))

@@ -1,0 +1,120 @@
+"""Choose the doctor's thresholds on half of the labelled runs and measure them on the other half.
+
+The runs (one JSON line per labelled break and seed, with the recorder's signals) are made by
+tools/calibrate_diagnoses.py measure; everything here is plain arithmetic on them, so a test
+can check that the thresholds that ship are exactly what these runs give.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from smiley_checks.training.diagnosis.breaks import BREAKS, by_name
+from smiley_checks.training.diagnosis.rules import codes
+from smiley_checks.training.diagnosis.signals import Signals
+
+# Candidates per diagnosis, loosest first. When several do equally well, the middle one of them
+# is taken: it keeps a margin on both sides, for networks the set does not hold.
+CANDIDATES = {
+    "dead_filter": [0.01, 0.25, 0.5, 0.75, 1.0],
+    "blank_maps": [0.25, 0.5, 0.75, 0.9, 1.0],
+    "vanishing_gradients": [0.1, 0.03, 0.01, 0.001, 0.0001],
+    "exploding_gradients": [10.0, 30.0, 100.0, 1000.0, 10000.0],
+    "one_answer": [0.7, 0.8, 0.9, 0.95, 1.0],
+    "classes_alike": [1.2, 1.1, 1.05, 1.02, 1.0],
+    "batchnorm_gap": [0.05, 0.1, 0.15, 0.2, 0.3],
+    "overfitting": [0.1, 0.15, 0.2, 0.3, 0.4],
+    "overconfident": [0.02, 0.05, 0.1, 0.2, 0.3],
+}
+START = {code: candidates[len(candidates) // 2] for code, candidates in CANDIDATES.items()}
+
+
+@dataclass
+class Run:
+    name: str
+    seed: int
+    accuracy: float
+    signals: Signals
+
+    @property
+    def half(self) -> str:
+        return "choose" if self.seed < by_name(self.name).seeds // 2 else "report"
+
+
+def read_runs(path: Path) -> list[Run]:
+    runs = []
+    for line in Path(path).read_text().splitlines():
+        if line.strip():
+            data = json.loads(line)
+            runs.append(Run(data["break"], data["seed"], data["accuracy"], Signals.from_json(data["signals"])))
+    return runs
+
+
+def score(runs: list[Run], code: str, thresholds: dict) -> dict:
+    """True alarms, false alarms and misses of one diagnosis over labelled runs."""
+    tp = fp = fn = 0
+    for run in runs:
+        labelled = by_name(run.name)
+        fired = code in codes(run.signals, thresholds)
+        expected = code in labelled.expected(run.accuracy)
+        if fired and expected:
+            tp += 1
+        elif fired and code not in labelled.fine(run.accuracy):
+            fp += 1
+        elif expected and not fired:
+            fn += 1
+    return {"tp": tp, "fp": fp, "fn": fn, "precision": tp / (tp + fp) if tp + fp else None,
+            "recall": tp / (tp + fn) if tp + fn else None}
+
+
+def choose(runs: list[Run]) -> dict[str, float]:
+    """Per diagnosis, the candidate with the best min(precision, recall) on the choosing half."""
+    choosing = [r for r in runs if r.half == "choose"]
+    chosen = dict(START)
+    for code, candidates in CANDIDATES.items():
+        def merit(threshold, code=code):
+            s = score(choosing, code, chosen | {code: threshold})
+            precision = s["precision"] if s["precision"] is not None else (1.0 if s["fp"] == 0 else 0.0)
+            recall = s["recall"] if s["recall"] is not None else 1.0
+            return min(precision, recall), precision
+
+        merits = [merit(t) for t in candidates]
+        best = [t for t, m in zip(candidates, merits) if m == max(merits)]
+        chosen[code] = best[len(best) // 2]
+    return chosen
+
+
+def silent_share(runs: list[Run], thresholds: dict, name: str = "original") -> tuple[int, int]:
+    """(runs of `name` with no diagnosis at all, runs of `name`)."""
+    mine = [r for r in runs if r.name == name]
+    return sum(1 for r in mine if not codes(r.signals, thresholds)), len(mine)
+
+
+def table(runs: list[Run], thresholds: dict, provenance_line: str) -> str:
+    fmt = lambda v: "-" if v is None else f"{v:.2f}"  # noqa: E731
+    halves = {half: [r for r in runs if r.half == half] for half in ("choose", "report")}
+    lines = ["# Calibration of the diagnoses", "", provenance_line, "",
+             f"{len(runs)} runs of {len(BREAKS)} labelled breaks (smiley_checks/training/diagnosis/breaks.py). "
+             "Thresholds were chosen on the first half of each break's seeds; the held-back columns are the "
+             "second half, which played no part in choosing.", "",
+             "| diagnosis | threshold | chosen on: precision / recall (tp, fp, fn) "
+             "| held back: precision / recall (tp, fp, fn) |", "|---|---:|---|---|"]
+    for code in CANDIDATES:
+        a, b = (score(halves[h], code, thresholds) for h in ("choose", "report"))
+        lines.append(f"| {code} | {thresholds[code]:g} | {fmt(a['precision'])} / {fmt(a['recall'])} "
+                     f"({a['tp']}, {a['fp']}, {a['fn']}) | {fmt(b['precision'])} / {fmt(b['recall'])} "
+                     f"({b['tp']}, {b['fp']}, {b['fn']}) |")
+    held_silent, held = silent_share(halves["report"], thresholds)
+    all_silent, total = silent_share(runs, thresholds)
+    lines += ["", "nan_loss has no threshold (a loss that is not a number).", "",
+              f"The original network gets no diagnosis at all on {held_silent} of {held} held-back seeds "
+              f"and {all_silent} of {total} seeds in all.", "",
+              "## Every run: held-out accuracy and the diagnoses (main one first)", "",
+              "| break | seed: accuracy diagnoses |", "|---|---|"]
+    for labelled in BREAKS:
+        cells = [f"{r.seed}: {r.accuracy:.2f} {', '.join(codes(r.signals, thresholds)) or '-'}"
+                 for r in sorted((r for r in runs if r.name == labelled.name), key=lambda r: r.seed)]
+        lines.append(f"| {labelled.name} ({labelled.about}) | {'; '.join(cells)} |")
+    return "\n".join(lines) + "\n"

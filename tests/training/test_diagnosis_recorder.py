@@ -1,0 +1,55 @@
+"""The doctor watches real training: it must not change it, must not print, and must see real breaks."""
+
+import pytest
+
+from smiley_checks.network import build_original
+from smiley_checks.training.diagnosis.breaks import by_name
+from smiley_checks.training.diagnosis.rules import codes
+from smiley_checks.training.protocol import GRADING, Protocol
+from smiley_checks.training.trainer import FreshCopyTrainer
+
+SHORT = Protocol("short", epochs=2, batch_size=16)
+pytestmark = pytest.mark.slow
+
+
+def test_a_seed_trains_to_the_same_numbers_with_or_without_the_doctor(data):
+    plain = FreshCopyTrainer(build_original(), SHORT, data).run(1, verbose=0)
+    watched = FreshCopyTrainer(build_original(), SHORT, data, diagnose=True).run(1, verbose=0)
+    assert watched.accuracy == plain.accuracy
+    assert watched.history == plain.history
+    assert plain.signals is None and watched.signals is not None
+
+
+def test_the_doctor_writes_nothing_on_stderr(data, capfd):
+    # nbgrader gives 0 points to a test cell with anything on stderr.
+    from smiley_checks.training.train import train
+
+    capfd.readouterr()
+    result = train(build_original(), protocol=SHORT, diagnose=True, data=data, verbose=0)
+    result.plot_diagnosis()
+    assert capfd.readouterr().err == ""
+    assert result.view is not None and result.view.maps is not None
+
+
+def trained(keras, data, name: str, seed: int = 0):
+    labelled = by_name(name)
+    protocol = GRADING.with_(give_up_after_epochs=1, stop_when_val_accuracy=None, epochs=1)
+    return FreshCopyTrainer(labelled.build(keras), protocol, data, diagnose=True).run(seed, verbose=0)
+
+
+def test_relu_in_the_last_layer_is_diagnosed_as_nan(keras, data):
+    run = trained(keras, data, "final_relu")
+    assert codes(run.signals) == ["nan_loss"]
+    assert run.signals.nan_step >= 1
+
+
+def test_a_first_filter_that_starts_at_zero_is_dead_and_blanks_everything_after_it(keras, data):
+    run = trained(keras, data, "dead_first_filter")
+    found = codes(run.signals)
+    assert found[:2] == ["dead_filter", "blank_maps"]
+    assert run.signals.layers[0].dead == [0]
+
+
+def test_the_lessons_network_after_a_short_training_gets_no_nan_and_no_dead_first_filter(keras, data):
+    run = trained(keras, data, "original")
+    assert "nan_loss" not in codes(run.signals) and "dead_filter" not in codes(run.signals)
