@@ -264,6 +264,9 @@ def judged_outputs(outcome) -> list:
     shown = outcome.shown or (outcome.message if outcome.passed else "")
     if shown:
         outputs.append(shown_output(shown))
+    if outcome.picture:  # the doctor's seed strip, drawn by the judge
+        outputs.append(new_output("display_data", data={"image/png": outcome.picture,
+                                                        "text/plain": outcome.diagnosis or "-"}))
     if not outcome.passed:
         outputs.append(error_output(outcome.message))
     return outputs

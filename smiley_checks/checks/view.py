@@ -37,7 +37,9 @@ def render_text(label: str, text: str) -> str:
 
 
 def render_html(kind: str, label: str, text: str) -> str:
-    return f'<span style="color:{COLOURS[kind]}"><b>{html.escape(label)}:</b></span> {html.escape(text)}'
+    # Escaped first, then each line break kept: a verdict with the doctor's word has several lines.
+    lines = html.escape(text).replace("\n", "<br>")
+    return f'<span style="color:{COLOURS[kind]}"><b>{html.escape(label)}:</b></span> {lines}'
 
 
 def show(kind: str, label: str, text: str) -> None:

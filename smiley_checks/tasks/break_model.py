@@ -204,13 +204,13 @@ class ModelTask(Task):
             return failed(str(error)) if self.must_break else passed(str(error))
         from dataclasses import replace
 
-        from smiley_checks.training.diagnosis.summary import verdict_diagnosis_line
+        from smiley_checks.training.diagnosis.summary import verdict_diagnosis_line, verdict_strip_png
 
         shown = verdict_text(verdict)
-        diagnosis = verdict_diagnosis_line(verdict)
+        doctor = {"diagnosis": verdict_diagnosis_line(verdict), "picture": verdict_strip_png(verdict)}
         if self.must_break and verdict.verdict == RELIABLE:
-            return replace(failed(say("assign.smallest_break.still_reliable"), shown), diagnosis=diagnosis)
-        return replace(passed(shown), diagnosis=diagnosis)
+            return replace(failed(say("assign.smallest_break.still_reliable"), shown), **doctor)
+        return replace(passed(shown), **doctor)
 
 
 def without_compile(model_json: str) -> str:

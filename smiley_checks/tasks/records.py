@@ -31,6 +31,7 @@ class Outcome:
     changes: str = ""  # what the network changed from the original (the class report groups by it)
     attempted: bool = True  # False: the answer is still empty
     diagnosis: str = ""  # the doctor's word on a trained network, one line (the class report shows it)
+    picture: str = ""  # a PNG (base64) the feedback shows under the verdict: the doctor's seed strip
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -38,7 +39,8 @@ class Outcome:
     @classmethod
     def from_json(cls, data: dict) -> "Outcome":
         return cls(bool(data["passed"]), str(data.get("message", "")), str(data.get("shown", "")),
-                   str(data.get("changes", "")), bool(data.get("attempted", True)), str(data.get("diagnosis", "")))
+                   str(data.get("changes", "")), bool(data.get("attempted", True)), str(data.get("diagnosis", "")),
+                   str(data.get("picture", "")))
 
     @property
     def status(self) -> str:

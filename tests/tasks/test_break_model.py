@@ -216,6 +216,9 @@ def test_the_verdict_shows_the_doctors_word_per_kind_of_try_but_it_does_not_grad
     assert say("diagnosis.title") in result.shown
     assert say("diagnosis.per_try", seed="0, 2", text="").strip() in result.shown
     assert result.diagnosis == f"{say('diagnosis.short.one_answer')} (0, 2); {say('diagnosis.short.none')} (1, 3, 4)"
+    import base64
+
+    assert base64.b64decode(result.picture).startswith(b"\x89PNG")  # the seed strip, for the feedback
 
 
 @pytest.mark.parametrize("verdict", ["reliable", "unreliable", "broken"])

@@ -34,3 +34,21 @@ def verdict_diagnosis_line(verdict) -> str:
     if not getattr(verdict, "findings_per_seed", None):
         return ""
     return "; ".join(f"{short(code)} ({', '.join(str(s) for s in seeds)})" for code, _, seeds in _groups(verdict))
+
+
+def verdict_strip_png(verdict) -> str:
+    """The seed strip as a base64 PNG, for the feedback ("" without the doctor's findings)."""
+    if not getattr(verdict, "findings_per_seed", None):
+        return ""
+    import base64
+    import io
+
+    from smiley_checks.training.diagnosis.pictures import seed_strip
+    from smiley_checks.training.plots import _pyplot
+
+    main_codes = [findings[0]["code"] if findings else None for findings in verdict.findings_per_seed]
+    figure = seed_strip(verdict.seeds, main_codes, verdict.accuracies)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=72)
+    _pyplot().close(figure)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
