@@ -22,6 +22,7 @@ from contextlib import contextmanager
 
 WORKER_MEMORY = "1GiB"  # the Dask worker process alone (about 150 MB); the sandboxes hold the students
 CONNECT_SECONDS = 10
+HTTP_ROUTES = ["distributed.http.health"]
 DASK_LOGGERS = ("distributed", "dask", "tornado.application", "asyncio")
 
 
@@ -40,11 +41,16 @@ def quiet_dask():
 
 
 def local_cluster(workers: int):
+    """No dashboard, and the HTTP server Dask starts anyway answers only /health on a free port of
+    127.0.0.1: its pages would show the class's names to any user of the machine, without TLS."""
+    import dask
     from distributed import LocalCluster
 
-    return LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True, host="127.0.0.1",
-                        memory_limit=WORKER_MEMORY, dashboard_address=None, security=True,
-                        silence_logs=logging.CRITICAL)
+    with dask.config.set({"distributed.scheduler.http.routes": HTTP_ROUTES, "distributed.worker.http.routes": HTTP_ROUTES}):
+        return LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True, host="127.0.0.1",
+                            memory_limit=WORKER_MEMORY, dashboard_address=None, security=True,
+                            silence_logs=logging.CRITICAL,
+                            scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"})
 
 
 def connect(scheduler: str):

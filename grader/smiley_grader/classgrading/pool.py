@@ -10,8 +10,9 @@ outside worker lacks our packages) is a failed student with one line; the others
 The students of one run share a verdict cache (training/verdict_cache.py): a network several
 students hand in is trained once. It is a folder and a secret; the secret reaches each task with
 its arguments (over the cluster's TLS) and the nbgrader subprocess through a pipe
-(cache_handover.py), so every worker on this machine, or on one that sees the folder, shares it.
-Its folder and secret live only for this run.
+(cache_handover.py), so every worker on this machine shares it. With a scheduler of the teacher's
+its folder is in the course folder, which the workers see, on other machines too. Its folder and
+secret live only for this run.
 """
 
 from __future__ import annotations
@@ -47,7 +48,8 @@ def grade_all(course_root: Path, assignment: str, url: str, *, workers: int = 2,
         save_state(course_root, assignment, results)
         return results
     own_cache = cache is True
-    shared = (VerdictCache(tempfile.mkdtemp(prefix="smiley-verdicts-"), new_secret()) if own_cache
+    shared = (VerdictCache(tempfile.mkdtemp(prefix="smiley-verdicts-", dir=cache_parent(course_root, scheduler)),
+                           new_secret()) if own_cache
               else cache if isinstance(cache, VerdictCache) else None)
     try:
         run_on_dask(course_root, assignment, url, todo, everyone, results, workers=workers, scheduler=scheduler,
@@ -58,6 +60,16 @@ def grade_all(course_root: Path, assignment: str, url: str, *, workers: int = 2,
             shutil.rmtree(shared.folder, ignore_errors=True)
     save_state(course_root, assignment, results)
     return results
+
+
+def cache_parent(course_root: Path, scheduler: str | None) -> Path | None:
+    """Where the run's verdict cache goes: this machine's temporary folder for its own LocalCluster;
+    with a scheduler, the course folder, which its workers see (on other machines too)."""
+    if not scheduler:
+        return None
+    folder = course_root / "classgrading"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def task_environment(env: dict | None) -> dict:

@@ -92,3 +92,34 @@ def test_a_task_dask_could_not_run_is_a_failed_student_with_one_line(english):
     result = pool.outcome(Lost(), "ada")
     assert result.status == "failed" and "\n" not in result.reason
     assert result.reason.startswith("the Dask worker could not grade this student: KilledWorker")
+
+
+def test_a_stopped_run_leaves_no_autograde_running(tmp_path, monkeypatch, threaded_cluster, english):
+    """Ctrl-C while a student is still being graded: the run stops, and so does that student's autograde."""
+    import os
+    import time
+
+    for student in ("ada", "slow"):
+        (tmp_path / "submitted" / student / "layers").mkdir(parents=True)
+    pid_file = tmp_path / "slow.pid"
+    script = tmp_path / "fake_autograde.py"
+    script.write_text(
+        "import os, pathlib, sys, time\n"
+        f"pid = pathlib.Path({str(pid_file)!r})\n"
+        "if sys.argv[1] == 'slow': pid.write_text(str(os.getpid())); time.sleep(120)\n"
+        "deadline = time.time() + 20\n"
+        "while not pid.exists() and time.time() < deadline: time.sleep(0.05)\n")
+    monkeypatch.setattr(worker, "autograde_command", lambda assignment, student, *a, **k: [sys.executable, str(script), student])
+
+    class Interrupted(io.StringIO):
+        def write(self, text):
+            raise KeyboardInterrupt  # the teacher presses Ctrl-C as the first line comes
+
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        pool.grade_all(tmp_path, "layers", "sqlite:///x", workers=2, stream=Interrupted(), cache=False)
+    pid = int(pid_file.read_text())
+    while os.path.exists(f"/proc/{pid}") and time.monotonic() - started < 30:
+        time.sleep(0.1)
+    assert not os.path.exists(f"/proc/{pid}")
+    assert time.monotonic() - started < 30  # not the 120 s the slow autograde would take
