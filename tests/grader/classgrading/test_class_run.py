@@ -108,9 +108,20 @@ def processes_of_attacks():
             uid = os.stat(f"/proc/{entry}").st_uid
         except OSError:
             continue
+        if another_checkouts(command):
+            continue
         if command[:2] in ([b"sleep", b"171"], [b"sleep", b"173"]) or (os.geteuid() == 0 and uid >= UID_BASE):
             left.append((int(entry), command))
     return left
+
+
+def another_checkouts(command) -> bool:
+    """A kernel that another checkout's grader runs on the same (shared developer) machine: its Python
+    is that checkout's environment, which no kernel of this run can see or start."""
+    from make_submissions import REPO
+
+    program = command[0].decode(errors="replace") if command else ""
+    return "/.venv" in program and not program.startswith(str(REPO) + "/")
 
 
 def test_every_student_is_graded_but_the_killed_one(graded):
