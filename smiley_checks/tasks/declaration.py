@@ -5,7 +5,7 @@ points, whether grading trains it, how many hints it has, its public check, how
 the answer becomes a record (`export`) and how a record is judged against a key
 (`judge(record, key)`, the same call for every task). What only the grader may know
 (hidden inputs, reference answers, typical mistakes, the set answer) is its key,
-declared in the grader package by the same grade_id (smiley_grader/keys.py); the
+declared in the grader package by the same grade_id (its keys module); the
 notebook's check judges with `public_key()`, built from what the notebook shows.
 """
 

@@ -3,7 +3,7 @@
     outcome = TASKS[grade_id].judge(record, key)
 
 Every task judges with this one call. The grader holds each task's real key (hidden inputs,
-reference answer, typical mistakes, the set answer: grader/smiley_grader/keys.py), which a
+reference answer, typical mistakes, the set answer: its keys module), which a
 student's install does not have; the notebook's check judges with the key a task builds from
 what the notebook itself shows (`task.public_key()`). This module only says what a key holds.
 """
