@@ -1,23 +1,21 @@
 """Every task's hidden check, by grade_id: what decides the points, outside the kernel.
 
-The student package declares each task (its public check and how its answer becomes
-a record); this adds what only the grader knows: the `layers` tasks' hidden inputs
-(drawn from the course's secret: course_secret.py, hidden_inputs.py), their reference
-answers (layers_key.py) and the set answer's key (answer_key.py).
-The networks of break_the_model are judged by their public structure check and
-trained here, with the lesson's compile settings.
+The student package declares each task (its public check, how its answer becomes a
+record, and how a record is judged against a key); keys.py holds each task's key, what
+only the grader knows: the `layers` tasks' hidden inputs (drawn from the course's secret:
+course_secret.py, hidden_inputs.py), their reference answers and typical mistakes
+(layers_key.py) and the set answer (answer_key.py). Every task is judged with the same
+call; the networks of break_the_model are trained there, with the lesson's compile settings.
 """
 
 from __future__ import annotations
-
-import ast
 
 from smiley_checks.messages import say
 from smiley_checks.tasks import TASKS
 from smiley_checks.tasks.hand_in import NEEDS_INPUTS
 from smiley_checks.tasks.records import failed
 
-from smiley_grader import answer_key, layers_key
+from smiley_grader.keys import course_key
 
 
 def needs_hidden_inputs(grade_ids) -> bool:
@@ -35,13 +33,8 @@ def hidden_inputs_literal(course_root) -> str:
 
 
 def judge(grade_id: str, record, *, train: bool = True, cache=None, inputs: str | None = None):
-    """`inputs`: hidden_inputs_literal() of the course (the layers tasks need it)."""
+    """`inputs`: hidden_inputs_literal() of the course (the layers tasks' keys need it)."""
     task = TASKS.get(grade_id)
     if task is None or not isinstance(record, dict) or record.get("task") != grade_id:
         return failed(say("assign.record_mismatch"))
-    if task.assignment == "layers":
-        mine = ast.literal_eval(inputs).get(grade_id) if inputs else None
-        return layers_key.judge(task, record, mine)
-    if grade_id == "never_remove":
-        return answer_key.judge_never_remove(record)
-    return task.judge(record, train=train, cache=cache)
+    return task.judge(record, course_key(grade_id, inputs), train=train, cache=cache)

@@ -2,6 +2,8 @@
 
     inputs = draw(secret)        # {grade_id: ((args of call 1), (args of call 2), ...)}
 
+Each task's key (keys.py) names the function here that draws its calls (`<grade_id>_calls`).
+
 The same secret always gives the same inputs; another secret (another course, or a new school
 year) gives other ones. Each task has the same calls, in the same order, as the fixed inputs it
 had before (issue 21), and each call keeps its purpose; only the numbers are drawn:
@@ -36,8 +38,6 @@ from smiley_checks.messages import say
 from smiley_checks.tasks import TASKS
 from smiley_checks.tasks.records import plain
 
-from smiley_grader.layers_key import _answer_and_mistakes
-
 MAX_TRIES = 10_000
 SEED_LABEL = "smiley layers hidden inputs"
 
@@ -71,8 +71,11 @@ def _other_than(rng, low: int, high: int, avoid: int) -> int:
 def names_its_mistakes(grade_id: str, args, visible=()) -> bool:
     """Whether, on `args`, the right answer passes and each typical mistake either passes too or gets
     its own tip; those named in `visible` must not pass."""
-    task = TASKS[grade_id]
-    right, mistakes, also = _answer_and_mistakes(grade_id, args)
+    from smiley_grader.keys import KEYS  # keys.py imports this module for the draws
+
+    task, key = TASKS[grade_id], KEYS[grade_id]
+    right, mistakes = key.answer(*args), key.mistakes(*args)
+    also = key.also(*args) if key.also else None
     if task.tip(args, plain(right), right, mistakes, also) is not None:
         return False
     for value, key in mistakes:
@@ -94,7 +97,7 @@ def _kept(rng, grade_id: str, make: Callable, visible=()) -> tuple:
 
 # --- one function per task: its calls, in order ---
 
-def _shapes_conv_pool(rng) -> tuple:
+def shapes_conv_pool_calls(rng) -> tuple:
     height, width = _two_different(rng, 20, 80)
     channels = _int(rng, 3, 8)
     small = _int(rng, 4, 9)
@@ -112,7 +115,7 @@ def _shapes_conv_pool(rng) -> tuple:
     )
 
 
-def _shapes_other(rng) -> tuple:
+def shapes_other_calls(rng) -> tuple:
     flat_height, flat_width = _two_different(rng, 2, 8)
     inputs = _int(rng, 20, 100)
     return (
@@ -126,7 +129,7 @@ def _shapes_other(rng) -> tuple:
     )
 
 
-def _conv2d_params(rng) -> tuple:
+def conv2d_params_calls(rng) -> tuple:
     return (
         (_int(rng, 2, 8), 3, 1),
         (_int(rng, 3, 12), _pick(rng, (5, 7)), _int(rng, 2, 4)),
@@ -136,7 +139,7 @@ def _conv2d_params(rng) -> tuple:
     )
 
 
-def _dense_params(rng) -> tuple:
+def dense_params_calls(rng) -> tuple:
     side = _int(rng, 5, 12)
     return (
         (_other_than(rng, 5, 20, 16), _int(rng, 2, 4)),  # never the lesson's (16, 2)
@@ -150,7 +153,7 @@ def _dense_params(rng) -> tuple:
 NORMALISE_MISTAKES = ("assign.normalise.sample_variance", "assign.normalise.no_sqrt", "assign.normalise.not_divided")
 
 
-def _normalise(rng) -> tuple:
+def normalise_calls(rng) -> tuple:
     def two(rng):
         low = _int(rng, 0, 46)
         return ([low, _int(rng, low + 4, 50)][:: _pick(rng, (1, -1))],)
@@ -182,7 +185,7 @@ def _grid(rng, rows: int, columns: int, low: int, high: int) -> list:
     return [[_int(rng, low, high) for _ in range(columns)] for _ in range(rows)]
 
 
-def _max_pool(rng) -> tuple:
+def max_pool_calls(rng) -> tuple:
     average = ("assign.max_pool.average",)
 
     def two_by_two(rng):
@@ -214,7 +217,7 @@ def _max_pool(rng) -> tuple:
 EDGE_FILTERS = ([[0, -1, 0], [-1, 4, -1], [0, -1, 0]], [[-1, -1, -1], [-1, 8, -1], [-1, -1, -1]])
 
 
-def _convolve(rng) -> tuple:
+def convolve_calls(rng) -> tuple:
     flipped, relu = "assign.convolve.flipped", "assign.convolve.relu"
 
     def sparse_filter(rng):
@@ -245,20 +248,11 @@ def _convolve(rng) -> tuple:
     )
 
 
-DRAWS = {
-    "shapes_conv_pool": _shapes_conv_pool,
-    "shapes_other": _shapes_other,
-    "conv2d_params": _conv2d_params,
-    "dense_params": _dense_params,
-    "normalise": _normalise,
-    "max_pool": _max_pool,
-    "convolve": _convolve,
-}
-
-
 def draw(secret: bytes) -> dict[str, tuple]:
     """Every `layers` task's hidden calls, drawn from `secret` (plain ints, floats, lists and tuples)."""
-    return {grade_id: make(_rng(secret, grade_id)) for grade_id, make in DRAWS.items()}
+    from smiley_grader.keys import KEYS  # each task's key names its draw (keys.py imports this module)
+
+    return {grade_id: key.draw(_rng(secret, grade_id)) for grade_id, key in KEYS.items() if key.draw}
 
 
 def literal(inputs: dict) -> str:

@@ -1,21 +1,20 @@
-"""The `layers` tasks as the grader sees them: reference answers and the typical mistakes.
+"""The `layers` tasks' reference answers and typical mistakes, which keys.py puts in each task's key.
 
 The student's functions are called in the kernel on the course's hidden inputs (drawn from
 the course's secret: hidden_inputs.py; they reach the kernel through its environment, only
-while grading) and the results are judged here, outside it, against plain arithmetic and
-numpy. tests/grader checks that these references agree with Keras itself, and with the
+while grading) and the results are judged outside it, by the task's judge with its key, against
+plain arithmetic and numpy. tests/grader checks that these references agree with Keras itself, and with the
 examples written in the student package.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 
 import numpy as np
 
-from smiley_checks.tasks.layers import CallsTask, network_layers
 from smiley_checks.network import IMAGE_SHAPE
+from smiley_checks.tasks.layers import network_layers
 
 
 # --- reference answers ---
@@ -79,9 +78,23 @@ def convolve(image, kernel) -> np.ndarray:
     return out
 
 
-# --- the typical mistakes, to name them in the feedback ---
+def normalise_keras(values) -> list[float]:
+    """normalise as Keras' BatchNormalization does it, with its small epsilon: also right."""
+    return normalise(values, epsilon=1e-3)
 
-def _normalise_mistakes(values) -> list:
+
+# --- the typical mistakes, to name them in the feedback: (what the mistake gives, its tip's key) ---
+
+def conv2d_params_mistakes(filters, kernel, channels) -> list:
+    return [(kernel * kernel * channels * filters, "assign.params.conv_bias"),
+            ((kernel * kernel + 1) * filters, "assign.params.conv_channels")]
+
+
+def dense_params_mistakes(inputs, units) -> list:
+    return [(inputs * units, "assign.params.dense_bias")]
+
+
+def normalise_mistakes(values) -> list:
     values = [float(v) for v in values]
     n = len(values)
     mean = sum(values) / n
@@ -96,43 +109,14 @@ def _normalise_mistakes(values) -> list:
     return found
 
 
-def _answer_and_mistakes(grade_id: str, args) -> tuple:
-    """(the right answer, [(a typical mistake's answer, its tip key)], also-accepted answer or None)."""
-    if grade_id in ("shapes_conv_pool", "shapes_other"):
-        return expected_shape(*args), [], None
-    if grade_id == "conv2d_params":
-        filters, kernel, channels = args
-        return conv2d_params(*args), [(kernel * kernel * channels * filters, "assign.params.conv_bias"),
-                                      ((kernel * kernel + 1) * filters, "assign.params.conv_channels")], None
-    if grade_id == "dense_params":
-        inputs, units = args
-        return dense_params(*args), [(inputs * units, "assign.params.dense_bias")], None
-    if grade_id == "normalise":
-        return normalise(args[0]), _normalise_mistakes(args[0]), normalise(args[0], epsilon=1e-3)
-    if grade_id == "max_pool":
-        image = np.asarray(args[0], dtype=float)
-        rows, columns = image.shape[0] // 2, image.shape[1] // 2
-        average = image[: rows * 2, : columns * 2].reshape(rows, 2, columns, 2).mean(axis=(1, 3))
-        return max_pool(args[0]), [(average, "assign.max_pool.average")], None
-    if grade_id == "convolve":
-        right = convolve(*args)
-        flipped = convolve(args[0], np.asarray(args[1], dtype=float)[::-1, ::-1])
-        return right, [(flipped, "assign.convolve.flipped"), (np.maximum(right, 0), "assign.convolve.relu")], None
-    raise KeyError(grade_id)
+def max_pool_mistakes(image) -> list:
+    image = np.asarray(image, dtype=float)
+    rows, columns = image.shape[0] // 2, image.shape[1] // 2
+    average = image[: rows * 2, : columns * 2].reshape(rows, 2, columns, 2).mean(axis=(1, 3))
+    return [(average, "assign.max_pool.average")]
 
 
-def judge(task, record: dict, inputs=None):
-    """A layers record, judged on the course's hidden `inputs` for this task (or, for the network
-    chain, which needs none, on the whole network)."""
-    if not isinstance(task, CallsTask):
-        outcome = task.judge(record, network_shapes())
-        return replace(outcome, message="") if outcome.passed else outcome
-    if inputs is None:
-        raise ValueError(f"no hidden inputs for {task.grade_id}")  # the grader's bug, never the student's
-
-    def tip_for(args, result):
-        right, mistakes, also = _answer_and_mistakes(task.grade_id, args)
-        return task.tip(args, result, right, mistakes, also)
-
-    outcome = task.judge_calls(record, list(inputs), tip_for)
-    return replace(outcome, message="") if outcome.passed else outcome  # the public "right for the examples" does not apply
+def convolve_mistakes(image, kernel) -> list:
+    right = convolve(image, kernel)
+    flipped = convolve(image, np.asarray(kernel, dtype=float)[::-1, ::-1])
+    return [(flipped, "assign.convolve.flipped"), (np.maximum(right, 0), "assign.convolve.relu")]

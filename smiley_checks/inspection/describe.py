@@ -8,6 +8,7 @@ InputLayer is the input, not a layer. Reading never changes the model.
 from __future__ import annotations
 
 import warnings
+from collections import Counter
 from dataclasses import dataclass, field
 
 from smiley_checks.inspection.layer_config import full_config
@@ -107,6 +108,11 @@ class ModelDescription:
     @property
     def types(self) -> list[str]:
         return [layer.type for layer in self.layers]
+
+    @property
+    def type_counts(self) -> Counter:
+        """How many layers of each type, e.g. Counter({'Conv2D': 5, 'Dense': 2, ...})."""
+        return Counter(self.types)
 
     def to_json(self) -> dict:
         return {

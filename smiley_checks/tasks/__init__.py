@@ -2,9 +2,11 @@
 
     TASKS["normalise"].check(normalise)      # the public check (what the notebook runs)
     TASKS["normalise"].export(normalise, inputs)   # the record the grader judges
+    TASKS["normalise"].judge(record, key)    # every task is judged this way (tasks/key.py)
 
 The grader (a separate package) adds, by the same grade_id, what a student must not
-see: hidden inputs, reference answers, the answer key and the model answers.
+see: each task's key (hidden inputs, reference answers, typical mistakes, the set
+answer) and the model answers.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ judges; it only adds the training, outside the student's kernel, with the lesson
 own compile settings whatever the student compiled with.
 
 The written set answer (`never_remove`) is different: its check looks at the form of
-the answer only; the answer key is the grader's.
+the answer only; the answer is in the grader's key (`judge(record, key)`, key.answer).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from smiley_checks.messages import say
 from smiley_checks.tasks.declaration import Task
+from smiley_checks.tasks.key import TaskKey
 from smiley_checks.tasks.records import failed, is_unanswered, not_attempted, passed, plain, quiet
 
 ASSIGNMENT = "break_the_model"
@@ -52,12 +53,13 @@ def remove_all(type_name: str, grade_id: str):
     """Correct when every `type_name` layer is gone and nothing else changed."""
 
     def judge(model):
-        from smiley_checks.inspection.facts import count_layers, edits_from_original
+        from smiley_checks.inspection.compare import compare
+        from smiley_checks.inspection.describe import describe
 
-        left = count_layers(model)[type_name]
+        left = describe(model).type_counts[type_name]
         if left:
             return failed(say(f"task.{grade_id}.left", count=left))
-        other = [e for e in edits_from_original(model) if not (e.kind == "missing" and e.expected.type == type_name)]
+        other = [e for e in compare(model).edits if not (e.kind == "missing" and e.expected.type == type_name)]
         if other:
             return failed(say("check.other_changes", changes=" ".join(e.message() for e in other)))
         return passed(message=say(f"task.{grade_id}.correct"))
@@ -66,9 +68,9 @@ def remove_all(type_name: str, grade_id: str):
 
 
 def only_dense(model):
-    from smiley_checks.inspection.facts import count_layers
+    from smiley_checks.inspection.describe import describe
 
-    other = {t: n for t, n in count_layers(model).items() if t not in ONLY_DENSE_ALLOWED}
+    other = {t: n for t, n in describe(model).type_counts.items() if t not in ONLY_DENSE_ALLOWED}
     if other:
         types = ", ".join(f"{t} x{n}" for t, n in sorted(other.items()))
         return failed(say("task.only_dense.other_types", types=types))
@@ -169,8 +171,9 @@ class ModelTask(Task):
         with quiet():
             return keras.models.model_from_json(text)
 
-    def judge(self, record: dict, *, train: bool = True, cache=None):
-        """Structure, then (when `train`) the training verdict. `cache`: the grading run's VerdictCache."""
+    def judge(self, record: dict, key: TaskKey, *, train: bool = True, cache=None):
+        """Structure, then (when `train`) the training verdict. `cache`: the grading run's VerdictCache.
+        What is right is public here: the key adds nothing yet (issue 22: the diagnosis's thresholds)."""
         from dataclasses import replace
 
         if record.get("not_attempted"):
@@ -258,6 +261,24 @@ class SetTask(Task):
         if is_unanswered(answer):
             return record | {"not_attempted": True}
         return record | {"value": plain(answer)}
+
+    def judge(self, record: dict, key: TaskKey, *, train: bool = True, cache=None):
+        """`key.answer`: the right set; `key.texts`: what to say when it holds layers that could go
+        ("removable"), misses one ("missing") or is right ("correct"). The public key has no answer:
+        then only the form is judged, as `check` does."""
+        if record.get("not_attempted"):
+            return not_attempted(say("check.not_attempted", name=self.answer))
+        names = layer_type_names(record.get("value"))
+        if isinstance(names, str):
+            return failed(names)
+        if key.answer is None:
+            return passed(message=say("assign.public.never_remove_form"))
+        removable = names - key.answer
+        if removable:
+            return failed(say(key.texts["removable"], names=", ".join(sorted(removable))))
+        if names != key.answer:
+            return failed(say(key.texts["missing"]))
+        return passed(say(key.texts["correct"]))
 
 
 NO_BATCHNORM = ModelTask("no_batchnorm", ASSIGNMENT, "build_no_batchnorm", points=2, trains=True, hints=2,

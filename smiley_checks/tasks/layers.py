@@ -4,7 +4,9 @@ The public check of a task calls the student's function on the examples the note
 itself shows, whose right answers are written out below (together with the answers
 that typical mistakes give, to name the mistake). The grader calls the function on
 inputs the student has not seen: those inputs reach the kernel only while the grader
-grades (`export(function, inputs)`), and their answers only exist in the grader.
+grades (`export(function, inputs)`), and their answers only exist in the grader. Both are judged by
+the same `judge(record, key)`: the public key holds the examples (`public_key()`), the
+grader's key the course's hidden inputs, reference answers and typical mistakes.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from smiley_checks.messages import say
 from smiley_checks.network import BLOCK_FILTERS, IMAGE_SHAPE
 from smiley_checks.tasks import answers
 from smiley_checks.tasks.answers import as_shape, shape_text, show, short
-from smiley_checks.tasks.declaration import Task
+from smiley_checks.tasks.declaration import Task, as_graded
+from smiley_checks.tasks.key import TaskKey
 from smiley_checks.tasks.records import call_record, failed, is_unanswered, not_attempted, passed, plain
 
 ASSIGNMENT = "layers"
@@ -72,12 +75,25 @@ class CallsTask(Task):
             return answers.numbers_tip(args, result, expected, mistakes, also)
         return answers.grid_tip(self.grade_id, args, result, expected, mistakes)
 
-    def judge_calls(self, record: dict, cases: list[tuple], tip_for: Callable):
-        """Judge a record of calls on `cases`; `tip_for(args, result)` says what is wrong (None: right)."""
+    def public_key(self) -> TaskKey:
+        """The notebook's examples, with their right answers and typical mistakes written out above."""
+        by_args = {repr(plain(e.args)): e for e in self.examples}
+
+        def example(*args):
+            return by_args[repr(plain(args))]
+
+        return TaskKey(self.grade_id, answer=lambda *args: example(*args).expected,
+                       mistakes=lambda *args: example(*args).mistakes,
+                       calls=tuple(e.args for e in self.examples), public=True)
+
+    def judge(self, record: dict, key: TaskKey, *, train: bool = True, cache=None):
+        """The record of calls on `key.calls`, each result compared with `key.answer(*args)`; a wrong one is
+        named by the first typical mistake it matches (`tip`)."""
         if record.get("not_attempted"):
             return not_attempted(say("assign.not_attempted", name=self.answer))
         if "error" in record:
             return failed(str(record["error"]))
+        cases = list(key.calls)
         calls = record.get("calls")
         if not isinstance(calls, list) or len(calls) != len(cases) or any(
             not isinstance(call, dict) or call.get("args") != plain(tuple(args)) for call, args in zip(calls, cases)
@@ -91,20 +107,15 @@ class CallsTask(Task):
                 return failed(say("assign.too_big", call=text))
             if call.get("result") is None:
                 return failed(say("assign.returned_none", call=text))
-            tip = tip_for(args, call["result"])
+            tip = self.tip(args, call["result"], key.answer(*args), key.mistakes(*args),
+                           key.also(*args) if key.also else None)
             if tip:
                 return failed(f"{say('assign.gave', call=text, got=self.result_text(call['result']))} {tip}")
-        key = "assign.public.passed" if len(cases) > 1 else "assign.public.passed_one"
-        return passed(message=say(key, count=len(cases)))
+        message = say("assign.public.passed" if len(cases) > 1 else "assign.public.passed_one", count=len(cases))
+        return as_graded(passed(message=message), key)
 
     def check(self, function):
-        by_args = {repr(plain(e.args)): e for e in self.examples}
-
-        def tip_for(args, result):
-            example = by_args[repr(plain(tuple(args)))]
-            return self.tip(args, result, example.expected, example.mistakes)
-
-        return self.judge_calls(self.export(function), [e.args for e in self.examples], tip_for)
+        return self.judge(self.export(function), self.public_key())
 
 
 # --- 1. shapes ---
@@ -146,7 +157,15 @@ class ShapeChainTask(Task):
                 break
         return record | {"calls": calls}
 
-    def judge(self, record: dict, shapes: list[tuple]):
+    def public_key(self) -> TaskKey:
+        return TaskKey(self.grade_id, answer=network_shapes, public=True)  # Keras's own summary of the network
+
+    def judge(self, record: dict, key: TaskKey, *, train: bool = True, cache=None):
+        """`key.answer()`: the shape after each layer of the original network."""
+        outcome = self._judge_shapes(record, key.answer())
+        return as_graded(outcome, key)
+
+    def _judge_shapes(self, record: dict, shapes: list[tuple]):
         if record.get("not_attempted"):
             return not_attempted(say("assign.not_attempted", name=self.answer))
         if "error" in record:
@@ -172,7 +191,7 @@ class ShapeChainTask(Task):
         return passed(message=say("assign.public.network"))
 
     def check(self, function):
-        return self.judge(self.export(function), network_shapes())
+        return self.judge(self.export(function), self.public_key())
 
 
 SHAPES_CONV_POOL = CallsTask(

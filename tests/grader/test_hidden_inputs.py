@@ -12,6 +12,7 @@ from smiley_checks.messages import catalogue, say
 from smiley_checks.tasks import TASKS, layers
 from smiley_grader import layers_key
 from smiley_grader.hidden_inputs import draw, literal, names_its_mistakes
+from smiley_grader.keys import KEYS
 
 SECRETS = [hashlib.sha256(f"course {n}".encode()).digest() for n in range(200)]
 # The calls each task had as fixed constants before issue 21: the draws keep their number and order.
@@ -26,7 +27,7 @@ def draws():
 
 def judged(grade_id, function, inputs):
     task = TASKS[grade_id]
-    return layers_key.judge(task, task.export(function, inputs[grade_id]), inputs[grade_id])
+    return task.judge(task.export(function, inputs[grade_id]), KEYS[grade_id].for_calls(inputs[grade_id]))
 
 
 def test_one_secret_always_draws_the_same_inputs_and_another_secret_others(draws):

@@ -11,15 +11,22 @@ from smiley_checks.tasks import TASKS, layers
 from smiley_checks.tasks.records import call_record
 from smiley_grader import layers_key as key
 from smiley_grader.hidden_inputs import draw
+from smiley_grader.keys import KEYS
 
 LAYERS = [task.grade_id for task in layers.TASKS]
 HIDDEN = draw(b"the test course's secret")
 
 
+def judged(task, record, inputs):
+    """The judge with the grader's key, on these hidden inputs (the network chain needs none)."""
+    task_key = KEYS[task.grade_id]
+    return task.judge(record, task_key if inputs is None else task_key.for_calls(inputs))
+
+
 def outcome(grade_id, function):
     task = TASKS[grade_id]
     inputs = HIDDEN.get(grade_id)
-    return key.judge(task, task.export(function, inputs), inputs)
+    return judged(task, task.export(function, inputs), inputs)
 
 
 @pytest.mark.parametrize("grade_id", LAYERS)
@@ -65,7 +72,7 @@ def test_the_student_packages_examples_are_the_references_answers():
         if not isinstance(task, layers.CallsTask):
             continue
         for example in task.examples:
-            right, mistakes, _ = key._answer_and_mistakes(task.grade_id, example.args)
+            right, mistakes = KEYS[task.grade_id].answer(*example.args), KEYS[task.grade_id].mistakes(*example.args)
             assert np.allclose(np.asarray(example.expected, dtype=float), np.asarray(right, dtype=float), atol=1e-5)
             known = {tip: value for value, tip in mistakes}
             for value, tip in example.mistakes:
@@ -152,15 +159,15 @@ def test_a_record_that_does_not_match_the_hidden_inputs_fails():
     task = TASKS["dense_params"]
     inputs = HIDDEN["dense_params"]
     record = task.export(lambda i, u: (i + 1) * u, inputs)
-    assert key.judge(task, record, inputs).passed
+    assert judged(task, record, inputs).passed
     record["calls"] = record["calls"][:-1]
-    assert not key.judge(task, record, inputs).passed
+    assert not judged(task, record, inputs).passed
     forged = {"task": "dense_params", "calls": [{"args": [1, 1], "result": 2}] * len(inputs)}
-    assert "could not find your answer" in key.judge(task, forged, inputs).message
+    assert "could not find your answer" in judged(task, forged, inputs).message
     on_the_examples = task.export(lambda i, u: (i + 1) * u)  # the public check's calls are not the hidden ones
-    assert not key.judge(task, on_the_examples, inputs).passed
+    assert not judged(task, on_the_examples, inputs).passed
     other_course = draw(b"another course's secret")["dense_params"]  # answers handed in for another course
-    assert not key.judge(task, task.export(lambda i, u: (i + 1) * u, other_course), inputs).passed
+    assert not judged(task, task.export(lambda i, u: (i + 1) * u, other_course), inputs).passed
 
 
 def test_call_records_are_plain_json():

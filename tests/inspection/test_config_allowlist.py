@@ -86,7 +86,7 @@ def test_the_lambda_node_is_refused_before_anything_is_rebuilt(keras_settings):
     assert keras.config.epsilon() == 1e-7
 
     task = TASKS["smallest_break"]
-    outcome = task.judge({"task": "smallest_break", "model": json.dumps(crafted())}, train=False)
+    outcome = task.judge({"task": "smallest_break", "model": json.dumps(crafted())}, task.public_key(), train=False)
     assert not outcome.passed and outcome.message == not_allowed("allowlist.layer_type", name="Lambda")
     assert keras.config.epsilon() == 1e-7
 
@@ -122,11 +122,11 @@ def test_a_tampered_config_never_reaches_the_verdict_cache(keras_settings, monke
 
     monkeypatch.setattr(reliability_module, "reliability", reliability)
     task, cache = TASKS["no_batchnorm"], object()
-    refused = task.judge({"task": "no_batchnorm", "model": tampered}, cache=cache)
+    refused = task.judge({"task": "no_batchnorm", "model": tampered}, task.public_key(), cache=cache)
     assert not refused.passed and refused.message == not_allowed("allowlist.layer_type", name="Lambda")
     assert asked == [] and keras.config.max_steps_per_epoch() is None
     with pytest.raises(AssertionError, match="stop here"):
-        task.judge({"task": "no_batchnorm", "model": clean}, cache=cache)  # the clean one does get there
+        task.judge({"task": "no_batchnorm", "model": clean}, task.public_key(), cache=cache)  # the clean one does get there
     assert asked == [(clean_key, cache)]
 
 

@@ -63,6 +63,14 @@ def test_table_is_readable_and_follows_the_language(model_of):
     assert "24 lagen, 2,000 parameters" in describe(model_of()).table()
 
 
+def test_type_counts_count_each_layer_type(model_of):
+    """What the break_the_model structure judges count (no_batchnorm, no_conv2d, only_dense)."""
+    assert describe(model_of()).type_counts == {
+        "Conv2D": 5, "BatchNormalization": 5, "MaxPooling2D": 5, "Dropout": 6, "Flatten": 1, "Dense": 2
+    }
+    assert describe(model_of()).type_counts["Conv3D"] == 0
+
+
 def test_describe_takes_a_builder_and_does_not_change_the_model(model_of, lesson):
     model = model_of()
     before = [w.copy() for w in model.get_weights()]

@@ -175,13 +175,13 @@ def test_records_are_json_and_rebuild_uncompiled_without_student_code():
                                  keras.layers.Flatten(), keras.layers.Dense(2, activation="softmax")])
 
     record = TASKS["only_dense"].export(with_lambda)
-    assert "yours has a layer of type Lambda" in TASKS["only_dense"].judge(record, train=False).message  # config_allowlist
+    assert "yours has a layer of type Lambda" in TASKS["only_dense"].judge(record, TASKS["only_dense"].public_key(), train=False).message  # config_allowlist
 
 
 def test_nothing_handed_in_and_odd_answers():
     task = TASKS["smallest_break"]
-    assert "still empty" in task.judge(task.export(None)).message
-    assert "instead of a Keras model" in task.judge(task.export(lambda: 3)).message
+    assert "still empty" in task.judge(task.export(None), task.public_key()).message
+    assert "instead of a Keras model" in task.judge(task.export(lambda: 3), task.public_key()).message
 
 
 class FakeVerdict:
@@ -196,7 +196,7 @@ def test_the_smallest_break_must_not_be_reliable(verdict, passes, monkeypatch):
 
     monkeypatch.setattr(reliability_module, "reliability", lambda model, **kw: FakeVerdict(verdict))
     task = TASKS["smallest_break"]
-    result = task.judge(task.export(variant("final_relu")))
+    result = task.judge(task.export(variant("final_relu")), task.public_key())
     assert result.passed is passes
     assert result.shown.startswith(say(f"verdict.{verdict}", seeds=5, seconds="10").split(".")[0])
     if not passes:
@@ -227,7 +227,7 @@ def test_the_removal_tasks_show_the_verdict_but_do_not_grade_it(verdict, monkeyp
 
     monkeypatch.setattr(reliability_module, "reliability", lambda model, **kw: FakeVerdict(verdict))
     for name, good in (("no_batchnorm", "no_batchnorm"), ("no_conv2d", "no_conv2d"), ("only_dense", "dense_only")):
-        result = TASKS[name].judge(TASKS[name].export(variant(good)))
+        result = TASKS[name].judge(TASKS[name].export(variant(good)), TASKS[name].public_key())
         assert result.passed and result.shown.startswith(say(f"verdict.{verdict}", seeds=5, seconds="10").split(".")[0])
 
 

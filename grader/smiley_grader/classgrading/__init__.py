@@ -1,4 +1,4 @@
-"""Grading a whole class: nbgrader's autograde for every collected student, N at a time.
+"""Grading a whole class: nbgrader's autograde for every collected student, one Dask task each.
 
 One job per module:
 
@@ -6,11 +6,14 @@ One job per module:
     database.py  the gradebook's URL (SQLite waits for a busy writer) and reading grades
     worker.py    one `nbgrader autograde ASSIGNMENT --student ID` subprocess: time, memory, reason
     notes.py     what went wrong inside a graded notebook (kernel died, cell timeout, memory)
-    progress.py  the progress line: done, running, failed, time left
-    pool.py      N workers at a time, the state file, skip what is graded already
+    task.py      what a Dask worker runs for one student (worker.py, in the teacher's language)
+    cluster.py   the Dask cluster: a LocalCluster of N workers, or the teacher's scheduler
+    progress.py  a line per finished student: done, running, failed, time left
+    state.py     the state file: who is graded already, so a rerun skips them
+    pool.py      the class run: a task per student, results as they come (as_completed)
     report.py    the class report: one self-contained HTML file
     run.py       the whole job: autograde all, generate_feedback, export CSV, report
     example.py   the example class as a collected course (tests, benchmarks)
 
-Command line: `smiley-checks grade ASSIGNMENT [--workers N] [--course DIR]`.
+Command line: `smiley-checks grade ASSIGNMENT [--workers N | --scheduler ADDRESS] [--course DIR]`.
 """

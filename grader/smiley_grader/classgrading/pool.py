@@ -1,116 +1,128 @@
-"""N students at a time, a state file, and skipping who is graded already.
+"""The class run on Dask: one task per (course, assignment, student), a line as each finishes.
 
-The state file (<course>/classgrading/<assignment>.json) keeps each student's last
-result. A rerun grades only who needs it: no autograded notebook yet, failed last time,
-or handed in again since (a newer collected timestamp.txt); `force=True` grades
-everyone again. A student autograded by plain nbgrader before counts as graded.
+`grade_all` skips who is graded already (state.py), starts a LocalCluster of `workers`
+processes (or connects to the teacher's scheduler: cluster.py), submits one task per student
+(task.py, `pure=False`: grading again is never answered from an earlier result) and prints a
+line per finished student in the order Dask's `as_completed` hands them over, saving the state
+file after each. A task that Dask itself could not run (its worker died three times, or an
+outside worker lacks our packages) is a failed student with one line; the others go on.
 
-The students of one run share a verdict cache (training/verdict_cache.py): a network
-several students hand in is trained once. Its folder and secret live only for this run.
+The students of one run share a verdict cache (training/verdict_cache.py): a network several
+students hand in is trained once. It is a folder and a secret; the secret reaches each task with
+its arguments (over the cluster's TLS) and the nbgrader subprocess through a pipe
+(cache_handover.py), so every worker on this machine shares it. With a scheduler of the teacher's
+its folder is in the course folder, which the workers see, on other machines too. Its folder and
+secret live only for this run.
 """
 
 from __future__ import annotations
 
-import json
 import shutil
 import tempfile
-import threading
-import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from smiley_grader.classgrading.progress import Progress
-from smiley_grader.classgrading.students import autograded_notebooks, collected
-from smiley_grader.classgrading.worker import StudentResult, grade_student
-
-
-def state_path(course_root: Path, assignment: str) -> Path:
-    return Path(course_root) / "classgrading" / f"{assignment}.json"
-
-
-def load_state(course_root: Path, assignment: str) -> dict[str, StudentResult]:
-    path = state_path(course_root, assignment)
-    if not path.exists():
-        return {}
-    data = json.loads(path.read_text())
-    return {name: StudentResult.from_json(entry) for name, entry in data.get("students", {}).items()}
-
-
-def save_state(course_root: Path, assignment: str, results: dict[str, StudentResult]) -> Path:
-    path = state_path(course_root, assignment)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = {"assignment": assignment, "students": {s: r.to_json() for s, r in sorted(results.items())}}
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, indent=1))
-    tmp.replace(path)
-    return path
-
-
-def is_graded(course_root: Path, assignment: str, student: str, previous: StudentResult | None) -> bool:
-    """Autograded, not failed last time, and not handed in again since (timestamp.txt differs)."""
-    if not autograded_notebooks(course_root, student, assignment):
-        return False
-    stamps = [Path(course_root) / folder / student / assignment / "timestamp.txt" for folder in ("submitted", "autograded")]
-    if all(p.exists() for p in stamps) and stamps[0].read_text().strip() != stamps[1].read_text().strip():
-        return False
-    return previous is None or previous.status in ("graded", "skipped")
+from smiley_grader.classgrading.state import is_graded, load_state, save_state
+from smiley_grader.classgrading.students import collected
+from smiley_grader.classgrading.worker import StudentResult
 
 
 def grade_all(course_root: Path, assignment: str, url: str, *, workers: int = 2, force: bool = False,
               students=None, env: dict | None = None, timeout: float | None = None, options=(),
-              stream=None, on_start=None, cache=True) -> dict[str, StudentResult]:
-    """Autograde every collected student (or `students`), `workers` at a time.
+              stream=None, on_start=None, cache=True, scheduler: str | None = None) -> dict[str, StudentResult]:
+    """Autograde every collected student (or `students`) on `workers` Dask workers, or on `scheduler`'s.
     `cache`: True shares verdicts through a cache made (and removed) for this run; a VerdictCache
-    is used as it is and kept (benchmarks count its entries); False: no cache."""
+    is used as it is and kept (benchmarks count its entries); False: no cache.
+    `on_start(student, process)` runs on the worker (it is pickled) when a student's autograde starts."""
     from smiley_checks.training.verdict_cache import VerdictCache, new_secret
 
-    course_root = Path(course_root)
+    course_root = Path(course_root).resolve()
     everyone = list(students) if students is not None else collected(course_root, assignment)
     previous = load_state(course_root, assignment)
     results = {s: previous[s] for s in everyone if s in previous}
     todo = [s for s in everyone if force or not is_graded(course_root, assignment, s, previous.get(s))]
-    progress = Progress(len(everyone), workers, stream)
     for student in everyone:
-        if student not in todo:
-            progress.skip(student)
-            if student not in results:
-                results[student] = StudentResult(student, "skipped")
-    lock = threading.Lock()
-    own_cache = cache is True and bool(todo)
-    shared = (VerdictCache(tempfile.mkdtemp(prefix="smiley-verdicts-"), new_secret()) if own_cache
+        if student not in todo and student not in results:
+            results[student] = StudentResult(student, "skipped")
+    if not todo:
+        save_state(course_root, assignment, results)
+        return results
+    own_cache = cache is True
+    shared = (VerdictCache(tempfile.mkdtemp(prefix="smiley-verdicts-", dir=cache_parent(course_root, scheduler)),
+                           new_secret()) if own_cache
               else cache if isinstance(cache, VerdictCache) else None)
-
-    def one(student: str) -> StudentResult:
-        progress.start(student)
-        started = time.perf_counter()
-        try:
-            result = grade_student(student, assignment, course_root, url, env=env, timeout=timeout,
-                                   options=options, on_start=(lambda p: on_start(student, p)) if on_start else None,
-                                   cache=shared)
-        except Exception as error:  # the class run goes on
-            result = StudentResult(student, "failed", reason=f"{type(error).__name__}: {error}",
-                                   seconds=round(time.perf_counter() - started, 2))
-        progress.finish(student, result.status == "graded", result.seconds)
-        with lock:
-            results[student] = result
-            save_state(course_root, assignment, results)
-        return result
-
-    stop_ticker = threading.Event()
-
-    def tick():
-        while not stop_ticker.wait(1.0):
-            progress.show()
-
-    ticker = threading.Thread(target=tick, daemon=True)
-    ticker.start()
     try:
-        with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-            list(pool.map(one, todo))
+        run_on_dask(course_root, assignment, url, todo, everyone, results, workers=workers, scheduler=scheduler,
+                    stream=stream, task_options=dict(env=task_environment(env), timeout=timeout, options=options,
+                                                     on_start=on_start, cache=shared))
     finally:
-        stop_ticker.set()
-        progress.close()
         if own_cache:
             shutil.rmtree(shared.folder, ignore_errors=True)
     save_state(course_root, assignment, results)
     return results
+
+
+def cache_parent(course_root: Path, scheduler: str | None) -> Path | None:
+    """Where the run's verdict cache goes: this machine's temporary folder for its own LocalCluster;
+    with a scheduler, the course folder, which its workers see (on other machines too)."""
+    if not scheduler:
+        return None
+    folder = course_root / "classgrading"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def task_environment(env: dict | None) -> dict:
+    """The run's environment for nbgrader, with the fingerprint its judges check (the worker may not have it)."""
+    from smiley_grader.isolation import FINGERPRINT_ENV, pin_fingerprint
+
+    return {FINGERPRINT_ENV: pin_fingerprint(), **(env or {})}
+
+
+def run_on_dask(course_root: Path, assignment: str, url: str, todo: list[str], everyone: list[str],
+                results: dict[str, StudentResult], *, workers: int, scheduler: str | None, stream,
+                task_options: dict) -> None:
+    from distributed import as_completed
+
+    from smiley_checks.messages import language
+    from smiley_grader.classgrading.cluster import dask_client, worker_slots
+    from smiley_grader.classgrading.task import grade_task, stop_running, task_key
+
+    with dask_client(workers, scheduler) as client:
+        progress = Progress(len(everyone), worker_slots(client), stream)
+        for _ in range(len(everyone) - len(todo)):
+            progress.skip("")
+        futures = {client.submit(grade_task, student, assignment, course_root, url, language=language(),
+                                 key=task_key(course_root, assignment, student), pure=False, **task_options): student
+                   for student in todo}
+        finished = False
+        try:
+            for future in as_completed(futures, loop=client.loop):
+                student = futures[future]
+                result = outcome(future, student)
+                results[student] = result
+                save_state(course_root, assignment, results)
+                progress.finish(student, result.status == "graded", result.seconds)
+            finished = True
+        finally:
+            if not finished:  # stopped (Ctrl-C) or broken: no autograde goes on without us
+                client.cancel(list(futures))
+                try:
+                    client.run(stop_running)
+                except Exception:
+                    pass
+
+
+def outcome(future, student: str) -> StudentResult:
+    """The task's result, or a failed student saying in one line why Dask could not run it."""
+    from smiley_checks.messages import say
+
+    try:
+        return future.result()
+    except Exception as error:
+        try:
+            text = (str(error).splitlines() or [""])[0]
+        except Exception:  # an exception that cannot say what it is still fails only this student
+            text = ""
+        why = f"{type(error).__name__}: {text}"[:200]
+        return StudentResult(student, "failed", reason=say("grade.reason.worker", why=why))

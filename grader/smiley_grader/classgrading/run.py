@@ -1,5 +1,5 @@
-"""The whole job for one assignment: autograde every collected student N at a time,
-then nbgrader's generate_feedback and export (CSV), then the class report.
+"""The whole job for one assignment: autograde every collected student on a Dask cluster
+(N at a time on a LocalCluster, or on the teacher's scheduler), then nbgrader's generate_feedback and export (CSV), then the class report.
 
     from smiley_grader.classgrading.run import grade_class
     summary = grade_class("path/to/course", "layers", workers=2)
@@ -52,9 +52,10 @@ def sandbox_setting(sandbox: bool) -> dict:
 def grade_class(course, assignment: str, *, workers: int = 2, force: bool = False, url: str | None = None,
                 env: dict | None = None, timeout: float | None = None, out: Path | None = None,
                 stream=None, on_start=None, students=None, report: bool = True, options=(), cache=True,
-                sandbox: bool = True) -> ClassRun:
+                sandbox: bool = True, scheduler: str | None = None) -> ClassRun:
     """`sandbox=False`: kernels run without the sandbox (grading/sandbox.py); with it, a machine
-    where it cannot work stops here with one line."""
+    where it cannot work stops here with one line. `scheduler`: a Dask scheduler's address to grade
+    on instead of a LocalCluster of `workers` (its workers must see the course folder)."""
     from smiley_checks.messages import say
 
     course = Path(course).resolve()
@@ -68,7 +69,8 @@ def grade_class(course, assignment: str, *, workers: int = 2, force: bool = Fals
 
     pin_fingerprint()  # before any student's kernel runs: every judge of this run checks against it
     results = grade_all(course, assignment, url, workers=workers, force=force, students=students, env=env,
-                        timeout=timeout, options=options, stream=stream, on_start=on_start, cache=cache)
+                        timeout=timeout, options=options, stream=stream, on_start=on_start, cache=cache,
+                        scheduler=scheduler)
     run = ClassRun(course, assignment, url, results)
     out = Path(out) if out else course / "classgrading" / assignment
     out.mkdir(parents=True, exist_ok=True)

@@ -5,6 +5,9 @@ its kernel. `os.wait4` gives its peak memory (the largest of nbgrader and the ke
 and judges it waited for). A run that failed because the gradebook was busy is tried
 again; any other failure becomes a reason, and the class run goes on. The class run's
 verdict cache reaches the subprocess through an inherited pipe (grading/cache_handover.py).
+
+On a Dask worker (pool.py) the process groups still running are known (`RUNNING`), so that a
+run that is stopped (Ctrl-C) can end them instead of leaving nbgrader and its kernel behind.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from smiley_grader.isolation import nbgrader_command, tools_path
 
 LOCK_RETRIES = 3
 TAIL_CHARS = 4000
+RUNNING: set[int] = set()  # process groups of the autogrades this process is waiting for
 
 
 @dataclass
@@ -34,6 +38,8 @@ class StudentResult:
     peak_mb: float = 0.0
     attempts: int = 0
     returncode: int | None = None
+    started: float = 0.0  # when grading began (seconds since the epoch)
+    worker: str = ""  # the Dask worker that graded the student
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -79,6 +85,7 @@ def run_once(command: list[str], cwd: Path, env: dict, log_path: Path, timeout: 
         finally:
             if pipe is not None:
                 os.close(pipe)
+        RUNNING.add(process.pid)
 
         def stop():
             timed_out.set()
@@ -99,6 +106,7 @@ def run_once(command: list[str], cwd: Path, env: dict, log_path: Path, timeout: 
                     timer.cancel()
         process.returncode = os.waitstatus_to_exitcode(status)
         kill_group(process.pid)  # a kernel left behind by a killed nbgrader
+        RUNNING.discard(process.pid)
     output = log_path.read_text(errors="replace")
     return Attempt(process.returncode, output, time.perf_counter() - started, usage.ru_maxrss / 1024,
                    timed_out.is_set())
@@ -109,6 +117,14 @@ def kill_group(pid: int) -> None:
         os.killpg(pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
+
+
+def kill_running() -> int:
+    """Stop every autograde this process started and still waits for (a stopped run); how many."""
+    groups = list(RUNNING)
+    for pid in groups:
+        kill_group(pid)
+    return len(groups)
 
 
 def failure_reason(attempt: Attempt, timeout: float | None) -> str:
@@ -136,6 +152,7 @@ def grade_student(student: str, assignment: str, course_root: Path, url: str, *,
     log_dir = log_dir or course_root / "classgrading" / "logs" / assignment
     command = autograde_command(assignment, student, url, options)
     seconds = peak = 0.0
+    started = time.time()
     sandbox_report = log_dir / f"{student}.sandbox.jsonl"  # what the sandbox stopped (no kernel can reach it)
     for attempt_number in range(1, retries + 2):
         sandbox_report.unlink(missing_ok=True)
@@ -149,7 +166,7 @@ def grade_student(student: str, assignment: str, course_root: Path, url: str, *,
             break
         time.sleep(0.5 * attempt_number)
     result = StudentResult(student, "graded", seconds=round(seconds, 2), peak_mb=round(peak, 1),
-                           attempts=attempt_number, returncode=attempt.returncode)
+                           attempts=attempt_number, returncode=attempt.returncode, started=started)
     if attempt.returncode != 0:
         result.status = "failed"
         result.reason = failure_reason(attempt, timeout)

@@ -1,4 +1,4 @@
-"""`smiley-checks grade ASSIGNMENT`: autograde a whole class, N students at a time,
+"""`smiley-checks grade ASSIGNMENT`: autograde a whole class on Dask, N students at a time,
 then feedback, a CSV of the grades and a class report (smiley_grader.classgrading)."""
 
 from __future__ import annotations
@@ -10,6 +10,9 @@ def add_parser(subparsers) -> None:
     parser = subparsers.add_parser("grade", help="autograde every collected student (in parallel), feedback, CSV, class report")
     parser.add_argument("assignment", help="the assignment, e.g. layers or break_the_model")
     parser.add_argument("--workers", type=int, default=2, help="students graded at the same time (default: 2)")
+    parser.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                        help="grade on an existing Dask scheduler (e.g. tls://10.0.0.5:8786) instead of starting "
+                             "--workers local workers; its workers must see the course folder (docs/grading.md)")
     parser.add_argument("--course", type=Path, default=Path("."), help="the nbgrader course folder (default: here)")
     parser.add_argument("--force", action="store_true", help="grade again students who are graded already")
     parser.add_argument("--timeout", type=float, default=None,
@@ -35,7 +38,8 @@ def run(args) -> int:
     if args.unsandboxed:
         print(say("grade.unsandboxed"))
     result = grade_class(args.course, args.assignment, workers=args.workers, force=args.force, url=args.db_url,
-                         timeout=args.timeout, out=args.out, cache=not args.no_cache, sandbox=not args.unsandboxed)
+                         timeout=args.timeout, out=args.out, cache=not args.no_cache, sandbox=not args.unsandboxed,
+                         scheduler=args.scheduler)
     if not result.results:
         raise SmileyChecksError(say("grade.nobody", assignment=args.assignment, path=result.course / "submitted"))
     for student, outcome in sorted(result.results.items()):

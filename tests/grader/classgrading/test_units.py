@@ -17,17 +17,25 @@ def test_sqlite_url_waits_for_a_busy_writer(tmp_path):
     assert db_url(tmp_path, "postgresql://u@localhost/g") == "postgresql://u@localhost/g"
 
 
-def test_progress_line_counts_and_estimates(english):
+def test_progress_is_one_line_per_finished_student(english):
     out = io.StringIO()
     progress = Progress(5, 2, stream=out, clock=lambda: 10.0)
     progress.skip("ada")
-    progress.start("bert")
-    progress.start("chloe")
     progress.finish("bert", ok=True, seconds=20)
     progress.finish("chloe", ok=False, seconds=20)
-    line = out.getvalue().strip().splitlines()[-1]
-    assert line.startswith("graded 3/5 (skipped 1), running 0, failed 1")
-    assert progress.left_seconds() == 20.0  # 2 waiting x 20 s / 2 workers
+    lines = out.getvalue().splitlines()
+    assert lines == ["bert: graded (20s) | graded 2/5 (skipped 1), running 2, failed 0, 0s so far, about 20s left",
+                     "chloe: NOT graded (20s) | graded 3/5 (skipped 1), running 2, failed 1, 0s so far, about 10s left"]
+    assert progress.left_seconds() == 10.0  # (0 waiting + 2 running x 0.5) x 20 s / 2 slots
+
+
+def test_progress_speaks_dutch_too(english):
+    from smiley_checks.messages import set_language
+
+    set_language("nl")  # the english fixture sets it back
+    out = io.StringIO()
+    Progress(2, 1, stream=out, clock=lambda: 0.0).finish("ada", ok=False, seconds=3)
+    assert out.getvalue() == "ada: NIET verbeterd (3s) | verbeterd 1/2 (overgeslagen 0), bezig 1, mislukt 1, 0s tot nu, nog ongeveer 2s\n"
 
 
 def test_a_locked_gradebook_is_retried(tmp_path, monkeypatch, english):
@@ -79,7 +87,7 @@ def test_cli_refuses_a_folder_without_a_course(tmp_path, capsys, english):
 
 
 def test_who_is_graded_already(tmp_path):
-    from smiley_grader.classgrading.pool import is_graded
+    from smiley_grader.classgrading.state import is_graded
 
     def put(folder, stamp):
         path = tmp_path / folder / "ada" / "layers"
