@@ -12,8 +12,13 @@ student's install does not have it.
 from __future__ import annotations
 
 from smiley_checks.tasks.key import TaskKey
+from smiley_checks.training.diagnosis.rules import calibrated_thresholds
 
 from smiley_grader import answer_key, hidden_inputs, layers_key
+
+# The doctor's thresholds, calibrated on the labelled breaks (docs/diagnosis.md). Public, like the
+# structure: a diagnosis explains, it never grades.
+DOCTOR = dict(calibrated_thresholds())
 
 _KEYS = (
     # --- layers: called on the course's hidden inputs, compared with plain arithmetic ---
@@ -31,10 +36,10 @@ _KEYS = (
     TaskKey("convolve", answer=layers_key.convolve, mistakes=layers_key.convolve_mistakes,
             draw=hidden_inputs.convolve_calls),
     # --- break_the_model: what is right is public (the structure); the grader adds the training ---
-    TaskKey("no_batchnorm"),
-    TaskKey("no_conv2d"),
-    TaskKey("only_dense"),
-    TaskKey("smallest_break"),
+    TaskKey("no_batchnorm", diagnosis=DOCTOR),
+    TaskKey("no_conv2d", diagnosis=DOCTOR),
+    TaskKey("only_dense", diagnosis=DOCTOR),
+    TaskKey("smallest_break", diagnosis=DOCTOR),
     TaskKey("never_remove", answer=answer_key.NEVER_REMOVE, texts=answer_key.NEVER_REMOVE_TEXTS),
 )
 KEYS = {key.grade_id: key for key in _KEYS}

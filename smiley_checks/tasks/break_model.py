@@ -173,7 +173,8 @@ class ModelTask(Task):
 
     def judge(self, record: dict, key: TaskKey, *, train: bool = True, cache=None):
         """Structure, then (when `train`) the training verdict. `cache`: the grading run's VerdictCache.
-        What is right is public here: the key adds nothing yet (issue 22: the diagnosis's thresholds)."""
+        What is right is public here: the key adds only the thresholds of the network's doctor
+        (key.diagnosis; None: the calibrated ones that ship, diagnosis/thresholds.json)."""
         from dataclasses import replace
 
         if record.get("not_attempted"):
@@ -190,9 +191,9 @@ class ModelTask(Task):
             return failed(str(error))
         except Exception:
             return failed(say("assign.model.not_rebuilt"))
-        return replace(self._judge_model(model, train, cache), changes=what_changed(model))
+        return replace(self._judge_model(model, train, cache, key.diagnosis), changes=what_changed(model))
 
-    def _judge_model(self, model, train: bool, cache):
+    def _judge_model(self, model, train: bool, cache, thresholds=None):
         structure = self.structure(model)
         if not structure.passed:
             return structure
@@ -202,7 +203,7 @@ class ModelTask(Task):
         from smiley_checks.training.reliability import RELIABLE, reliability
 
         try:
-            verdict = reliability(model, cache=cache, diagnose=True)
+            verdict = reliability(model, cache=cache, diagnose=True, thresholds=thresholds)
         except SmileyChecksError as error:
             return failed(str(error)) if self.must_break else passed(str(error))
         from dataclasses import replace

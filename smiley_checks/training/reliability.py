@@ -57,9 +57,11 @@ def seed_list(seeds) -> list[int]:
 
 
 def reliability(submission, seeds=DEFAULT_SEEDS, protocol: Protocol = GRADING,
-                data: TrainingData | None = None, verbose=0, cache=None, diagnose: bool = False) -> Verdict:
+                data: TrainingData | None = None, verbose=0, cache=None, diagnose: bool = False,
+                thresholds: dict | None = None) -> Verdict:
     """Train fresh copies of a model (or of what a builder returns) for each seed and judge them.
-    `diagnose`: the doctor watches each seed's training too (diagnosis/, about 10 % more time)."""
+    `diagnose`: the doctor watches each seed's training too (diagnosis/), with `thresholds`
+    (None: the calibrated ones)."""
     from smiley_checks.training.submission_model import trainable_model
 
     started = time.perf_counter()
@@ -87,7 +89,7 @@ def reliability(submission, seeds=DEFAULT_SEEDS, protocol: Protocol = GRADING,
             # Built only when a seed must really be trained: compiling costs about 2 s.
             trainer = trainer or FreshCopyTrainer(model, protocol, data, judge_on="heldout", diagnose=diagnose)
             run = trainer.run(seed, verbose=verbose)
-            found_here = finding_dicts(run.signals) if run.signals is not None else []
+            found_here = finding_dicts(run.signals, thresholds) if run.signals is not None else []
             if material is not None:
                 from smiley_checks.training.verdict_cache import SeedResult
 
@@ -111,7 +113,7 @@ def reliability(submission, seeds=DEFAULT_SEEDS, protocol: Protocol = GRADING,
     )
 
 
-def finding_dicts(signals) -> list[dict]:
+def finding_dicts(signals, thresholds: dict | None = None) -> list[dict]:
     from smiley_checks.training.diagnosis.rules import diagnose as doctor
 
-    return [{"code": f.code, "details": f.details} for f in doctor(signals)]
+    return [{"code": f.code, "details": f.details} for f in doctor(signals, thresholds)]

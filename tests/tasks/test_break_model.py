@@ -211,7 +211,7 @@ def test_the_verdict_shows_the_doctors_word_per_kind_of_try_but_it_does_not_grad
     verdict.findings_per_seed = [[one_answer], [], [one_answer], [], []]
     monkeypatch.setattr(reliability_module, "reliability", lambda model, **kw: verdict)
     task = TASKS["smallest_break"]
-    result = task.judge(task.export(variant("final_relu")))
+    result = task.judge(task.export(variant("final_relu")), task.public_key())
     assert result.passed  # broken is what the task asks; the diagnosis changes nothing in that
     assert say("diagnosis.title") in result.shown
     assert say("diagnosis.per_try", seed="0, 2", text="").strip() in result.shown

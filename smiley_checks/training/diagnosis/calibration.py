@@ -16,7 +16,8 @@ from smiley_checks.training.diagnosis.rules import codes
 from smiley_checks.training.diagnosis.signals import Signals
 
 # Candidates per diagnosis, loosest first. When several do equally well, the middle one of them
-# is taken: it keeps a margin on both sides, for networks the set does not hold.
+# is taken: it keeps a margin on both sides, for networks the set does not hold. A diagnosis that
+# no run of the choosing half should show gets the strictest.
 CANDIDATES = {
     "dead_filter": [0.01, 0.25, 0.5, 0.75, 1.0],
     "blank_maps": [0.25, 0.5, 0.75, 0.9, 1.0],
@@ -82,7 +83,9 @@ def choose(runs: list[Run]) -> dict[str, float]:
 
         merits = [merit(t) for t in candidates]
         best = [t for t, m in zip(candidates, merits) if m == max(merits)]
-        chosen[code] = best[len(best) // 2]
+        has_cases = any(code in by_name(r.name).expected(r.accuracy) for r in choosing)
+        # With no case to catch, the strictest: a diagnosis nothing has shown should fire as little as possible.
+        chosen[code] = best[len(best) // 2] if has_cases else best[-1]
     return chosen
 
 

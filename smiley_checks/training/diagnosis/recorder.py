@@ -164,6 +164,10 @@ class Recorder:
         if not any(isinstance(layer, self.keras.layers.BatchNormalization) for layer in self.layers):
             return None
         kept = [np.array(v.numpy()) for v in self.model.non_trainable_variables]
+        # Batches as training sees them: both classes mixed (the judged split is stored class by class,
+        # and a batch of one class has other statistics). A fixed order: the same run, the same figure.
+        order = np.random.default_rng(0).permutation(len(images))
+        images, labels = images[order], labels[order]
         answers = []
         try:
             with np.errstate(all="ignore"):
