@@ -451,6 +451,12 @@ def test_student_reads_her_feedback(hub, people, artifacts):
     expect(viewer.locator("body")).not_to_contain_text("BEGIN HIDDEN TESTS")
     expect(viewer.locator("body")).to_contain_text("Model answer")  # the course's grading config was used
     shot(page, artifacts, "17-student-feedback")
+    # Under the verdict of her network without BatchNormalization: the doctor's word and its seed strip.
+    doctor = viewer.locator("text=Why? The network's doctor says:").first
+    doctor.scroll_into_view_if_needed()
+    expect(doctor).to_be_visible()
+    expect(viewer.locator("img[src^='data:image/png']").first).to_be_visible()
+    shot(page, artifacts, "18-student-feedback-doctor")
 
 
 def test_the_formgraders_autograde_refuses_without_a_sandbox(hub, people, artifacts):

@@ -221,6 +221,17 @@ def test_dutch_feedback_is_dutch(cycle):
     assert ada.count("Oordeel: ") == 4 and "Verdict: " not in ada
 
 
+def test_every_trained_verdict_in_the_feedback_has_the_doctors_word_and_seed_strip(cycle):
+    """Issue 22: under each verdict the grader trained, the doctor's lines and its seed strip (a PNG the
+    judge drew), in the notebook's language; the class report's one-line diagnosis is in the metadata."""
+    result, _ = cycle
+    for assignment, title in (("break_the_model", "Why? The network's doctor says:"),
+                              ("breek_het_model", "Waarom? De dokter van het netwerk zegt:")):
+        page = feedback(result, "ada", assignment)
+        assert page.count(title) == 4, assignment  # the three removals and the smallest break
+        assert page.count("data:image/png;base64,") >= 4, assignment
+
+
 def test_only_the_judge_writes_in_a_test_cell(cycle):
     """tara's forged hand_in made every test cell show 'ok' in her kernel; nothing of it is left."""
     from nbgrader.utils import determine_grade, is_grade, is_solution

@@ -104,14 +104,15 @@ def table(runs: list[Run], thresholds: dict, provenance_line: str) -> str:
              "second half, which played no part in choosing.", "",
              "| diagnosis | threshold | chosen on: precision / recall (tp, fp, fn) "
              "| held back: precision / recall (tp, fp, fn) |", "|---|---:|---|---|"]
-    for code in CANDIDATES:
+    for code in ("nan_loss", *CANDIDATES):
         a, b = (score(halves[h], code, thresholds) for h in ("choose", "report"))
-        lines.append(f"| {code} | {thresholds[code]:g} | {fmt(a['precision'])} / {fmt(a['recall'])} "
+        threshold = f"{thresholds[code]:g}" if code in thresholds else "none"
+        lines.append(f"| {code} | {threshold} | {fmt(a['precision'])} / {fmt(a['recall'])} "
                      f"({a['tp']}, {a['fp']}, {a['fn']}) | {fmt(b['precision'])} / {fmt(b['recall'])} "
                      f"({b['tp']}, {b['fp']}, {b['fn']}) |")
     held_silent, held = silent_share(halves["report"], thresholds)
     all_silent, total = silent_share(runs, thresholds)
-    lines += ["", "nan_loss has no threshold (a loss that is not a number).", "",
+    lines += ["", "nan_loss has no threshold (a loss that is not a number); its figures are on the same runs.", "",
               f"The original network gets no diagnosis at all on {held_silent} of {held} held-back seeds "
               f"and {all_silent} of {total} seeds in all.", "",
               "## Every run: held-out accuracy and the diagnoses (main one first)", "",
