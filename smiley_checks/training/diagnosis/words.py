@@ -23,7 +23,8 @@ def sentence(finding: Finding) -> str:
     if code == "nan_loss":
         return say("diagnosis.nan_loss", step=d.get("step"))
     if code == "dead_filter":
-        return say("diagnosis.dead_filter", layer=d["layer"], name=d["name"], dead=len(d["dead"]),
+        # The kind, not the layer's name: Keras numbers names by how many layers a process made before.
+        return say("diagnosis.dead_filter", layer=d["layer"], name="Conv2D", dead=len(d["dead"]),
                    channels=d["channels"])
     if code == "blank_maps":
         if d["kind"] in ("Dense", "Flatten"):
