@@ -9,6 +9,7 @@ One job per module:
     progress.py  the progress line: done, running, failed, time left
     pool.py      N workers at a time, the state file, skip what is graded already
     report.py    the class report: one self-contained HTML file
+    one_line.py  one line of a smallest break's change, verdict or diagnosis for the report
     run.py       the whole job: autograde all, generate_feedback, export CSV, report
     example.py   the example class as a collected course (tests, benchmarks)
 

@@ -4,8 +4,8 @@ What the grader said can be long: a verdict with the accuracy of every seed, a f
 lists 13 layer edits, and in notebooks autograded before the grader kept its own line in the
 cell's metadata, the whole failure message with the model answer's code after it. A row keeps
 one line of each: the first line of the text, of it the first sentence (of a verdict also the
-sentence with the accuracies), cut at LIMIT characters. A change keeps as many of its edits as
-fit and says how many more there are.
+sentence with the accuracies; not the edits the change column shows), cut at LIMIT characters.
+A change keeps as many of its edits as fit and says how many more there are.
 """
 
 from __future__ import annotations
@@ -43,9 +43,14 @@ def is_accuracies(sentence: str) -> bool:
     return any(start and sentence.startswith(start) for start in starts)
 
 
-def said_line(text, limit: int = LIMIT) -> str:
-    """What the grader said: the first sentence, and a verdict's accuracies."""
-    parts = sentences(first_line(text))
+def said_line(text, limit: int = LIMIT, change: str = "") -> str:
+    """What the grader said: the first sentence, and a verdict's accuracies; without the edits of
+    `change` it lists ("You made 3 layer edits, but ...: block 1: ..."), which have their own column."""
+    line = first_line(text)
+    edit = next(iter(sentences(first_line(change))), "")
+    if edit and edit in line[1:]:
+        line = line[:line.index(edit, 1)].rstrip(" :;,") + "."
+    parts = sentences(line)
     if not parts:
         return ""
     kept = parts[:1] + [part for part in parts[1:] if is_accuracies(part)]

@@ -93,7 +93,8 @@ def about_break(cell) -> tuple[str, str, str]:
     """(change, said, diagnosis) of one autograded smallest_break cell, each in one line, "" when unknown."""
     about = cell.metadata.get("smiley_checks", {})  # written by the grader (nbgrader_plugin.remember)
     said = about.get("said") or said_in_outputs(cell)
-    return change_line(about.get("changes")), said_line(said), cut(first_line(about.get("diagnosis")))
+    changes = about.get("changes") or ""
+    return change_line(changes), said_line(said, change=changes), cut(first_line(about.get("diagnosis")))
 
 
 def smallest_breaks(course_root: Path, assignment: str, students) -> list[BreakGroup]:

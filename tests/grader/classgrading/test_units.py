@@ -186,10 +186,14 @@ def test_each_break_row_says_each_fact_in_one_line(tmp_path, english):
     autograded_break(tmp_path, "ada", shown, about={"changes": THIRTEEN_EDITS, "said": VERDICT + "\n" + MODEL_ANSWER,
                                                     "diagnosis": "The loss became NaN at step 3.\nstep 1: 0.69"})
     autograded_break(tmp_path, "mats", shown)  # old, passed: the grader's shown verdict, its label taken off
-    groups = smallest_breaks(tmp_path, "break_the_model", ["ada", "mats", "noor", "otto"])
+    # The change known: what was said leaves out the edits the change column shows.
+    dropouts = " ".join(f"block {n}: the Dropout(0.1) after MaxPooling2D(2x2) is missing." for n in (1, 2, 3))
+    autograded_break(tmp_path, "dirk", error, about={
+        "changes": dropouts, "said": "Not yet: You made 3 layer edits, but here you may use at most 2: " + dropouts})
+    groups = smallest_breaks(tmp_path, "break_the_model", ["ada", "dirk", "mats", "noor", "otto"])
     text = render(ClassData("break_the_model", [CellGrade("ada", "smallest_break", 3, 3, False)], {}, groups))
     rows = breaks_table_rows(text)
-    assert len(rows) == 3 and "def build_smallest_break" not in text and "Model answer" not in text
+    assert len(rows) == 4 and "def build_smallest_break" not in text and "Model answer" not in text
     for change, said, diagnosis in (row + [["-"]] * (3 - len(row)) for row in rows):
         assert len(change) == 1 and len(said) == 1 and len(diagnosis) == 1, rows
         assert all("\n" not in line and 0 < len(line) <= 140 for line in change + said + diagnosis), rows
@@ -201,6 +205,9 @@ def test_each_break_row_says_each_fact_in_one_line(tmp_path, english):
         (["mats"], "-", short_verdict, "-"),
         (["ada"], "block 1: Conv2D(2 filters) now has trainable False instead of True (whether the layer learns). "
                   "(and 12 more)", short_verdict, "The loss became NaN at step 3."),
+        (["dirk"], "block 1: the Dropout(0.1) after MaxPooling2D(2x2) is missing. block 2: the Dropout(0.1) after "
+                   "MaxPooling2D(2x2) is missing. (and 1 more)", "Not yet: You made 3 layer edits, but here you may use "
+                   "at most 2.", "-"),
     ]
 
 
