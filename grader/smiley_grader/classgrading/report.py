@@ -6,9 +6,9 @@ status and notes; for `break_the_model`, the smallest breaks the class found, gr
 by what the student changed in the original network. The judge writes that change
 (inspection/change_summary.py) and what it said into the autograded `smallest_break` cell's
 metadata (nbgrader_plugin.remember), and later a diagnosis of why the network broke; the
-table shows each in one line (one_line.py). A cell without a change (nothing handed in, or
-the notebook's own check stopped before the network reached the grader) is grouped by what
-the autograder said instead.
+table shows each in one line (one_line.py). A cell without a change (nothing handed in, a
+network the judge could not rebuild, or, in a course whose smallest_break cell still checks
+before it hands in, a network that check stopped) is grouped by what the autograder said instead.
 """
 
 from __future__ import annotations
@@ -74,14 +74,14 @@ class BreakGroup:
 def said_in_outputs(cell) -> str:
     """What the grader said, read from the outputs of a cell autograded before the grader kept it
     in the metadata: the error, else the first output that is not the model answer."""
-    from smiley_checks.messages import LANGUAGES, catalogue
+    from smiley_checks.messages import catalogue
 
     from smiley_grader.model_answers import MARK
 
     for output in cell.get("outputs", []):
         if output.get("output_type") == "error":
             return str(output.get("evalue", ""))
-    labels = [f"{text}: " for lang, text in catalogue().get("assign.label.grader", {}).items() if lang in LANGUAGES]
+    labels = [f"{text}: " for text in catalogue().get("assign.label.grader", {}).values()]  # "Grader: ..."
     for output in cell.get("outputs", []):
         text = first_line(output.get("data", {}).get("text/plain", ""))
         if text and not output.get("metadata", {}).get(MARK) and not text.startswith("<"):
