@@ -314,7 +314,8 @@ def rejudge(nb, log=None, cache=None, inputs=None) -> dict:
             cell.outputs = [error]
             continue
         outcome = next(judged) if record is not None else failed(say("assign.no_record"))
-        remember(cell, outcome.changes, outcome.shown if outcome.passed else outcome.message, outcome.diagnosis)
+        # A verdict says the most in one line (reliable with every seed's accuracy), also when it fails the task.
+        remember(cell, outcome.changes, outcome.shown or outcome.message, outcome.diagnosis)
         outcomes[grade_id] = outcome
         cell.outputs = judged_outputs(outcome)
     return outcomes
@@ -322,12 +323,12 @@ def rejudge(nb, log=None, cache=None, inputs=None) -> dict:
 
 def remember(cell, changes: str, said: str, diagnosis: str = "") -> None:
     """For the class report, in the grader's own metadata (never read back from outputs): what the
-    network changed, what the grader said, and what the doctor found, in one line each."""
+    network changed, the first line of what the grader said, and why the network broke (a diagnosis,
+    one line); the report shortens each to one line of its table (classgrading/one_line.py)."""
     about = {"changes": changes} if changes else {}
-    if diagnosis:
-        about["diagnosis"] = diagnosis
-    line = next((part.strip() for part in said.splitlines() if part.strip()), "")
-    if line:
-        about["said"] = line
+    for name, text in (("said", said), ("diagnosis", diagnosis)):
+        line = next((part.strip() for part in text.splitlines() if part.strip()), "")
+        if line:
+            about[name] = line
     if about:
         cell.metadata["smiley_checks"] = about

@@ -56,6 +56,14 @@ def test_hidden_tests_are_short_calls_that_reveal_nothing(assignment):
     assert found == set(TASKS_OF[assignment])
 
 
+@pytest.mark.parametrize("assignment", ["break_the_model", "breek_het_model"])
+def test_the_smallest_break_is_handed_in_before_the_notebooks_own_check(assignment):
+    """A network the check stops ("Not yet: you made 3 layer edits") still reaches the judge, which
+    describes it for the class report's table of smallest breaks (else: no change known, "-")."""
+    cell = next(c for c in source(assignment).cells if c.metadata.get("nbgrader", {}).get("grade_id") == "smallest_break")
+    assert cell.source.index(".hand_in(") < cell.source.index(".check(")
+
+
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_every_test_cell_is_a_registered_task_and_every_grade_cell_has_points(assignment):
     for cell in source(assignment).cells:

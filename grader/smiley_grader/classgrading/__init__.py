@@ -12,6 +12,7 @@ One job per module:
     state.py     the state file: who is graded already, so a rerun skips them
     pool.py      the class run: a task per student, results as they come (as_completed)
     report.py    the class report: one self-contained HTML file
+    one_line.py  one line of a smallest break's change, verdict or diagnosis for the report
     run.py       the whole job: autograde all, generate_feedback, export CSV, report
     example.py   the example class as a collected course (tests, benchmarks)
 

@@ -4,9 +4,11 @@ Plots (matplotlib, embedded as base64 PNG): the distribution of total scores, th
 rate of every task, the grading time of every student. Tables: every student's total,
 status and notes; for `break_the_model`, the smallest breaks the class found, grouped
 by what the student changed in the original network. The judge writes that change
-(inspection/change_summary.py) into the autograded `smallest_break` cell's metadata;
-a cell without one (nothing handed in, a network that could not be read) is grouped by
-what the autograder said instead.
+(inspection/change_summary.py) and what it said into the autograded `smallest_break` cell's
+metadata (nbgrader_plugin.remember), and later a diagnosis of why the network broke; the
+table shows each in one line (one_line.py). A cell without a change (nothing handed in, a
+network the judge could not rebuild, or, in a course whose smallest_break cell still checks
+before it hands in, a network that check stopped) is grouped by what the autograder said instead.
 """
 
 from __future__ import annotations
@@ -15,11 +17,12 @@ import base64
 import html
 import io
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from smiley_grader.classgrading.database import CellGrade
 from smiley_grader.classgrading.notes import note_text
+from smiley_grader.classgrading.one_line import change_line, cut, first_line, said_line
 from smiley_grader.classgrading.worker import StudentResult
 
 SMALLEST_BREAK = "smallest_break"
@@ -62,9 +65,36 @@ class ClassData:
 
 @dataclass
 class BreakGroup:
-    change: str  # what these students changed, or what the autograder said when that is unknown
+    change: str  # what these students changed, in one line; "-" when the grader never saw the network
     students: list[str]
-    outcomes: list[str]  # what the autograder said (one line each), each different text once
+    outcomes: list[str]  # what the autograder said, one line each, each different line once
+    diagnoses: list[str] = field(default_factory=list)  # why the network broke, one line each (none yet: empty)
+
+
+def said_in_outputs(cell) -> str:
+    """What the grader said, read from the outputs of a cell autograded before the grader kept it
+    in the metadata: the error, else the first output that is not the model answer."""
+    from smiley_checks.messages import catalogue
+
+    from smiley_grader.model_answers import MARK
+
+    for output in cell.get("outputs", []):
+        if output.get("output_type") == "error":
+            return str(output.get("evalue", ""))
+    labels = [f"{text}: " for text in catalogue().get("assign.label.grader", {}).values()]  # "Grader: ..."
+    for output in cell.get("outputs", []):
+        text = first_line(output.get("data", {}).get("text/plain", ""))
+        if text and not output.get("metadata", {}).get(MARK) and not text.startswith("<"):
+            return next((text[len(label):] for label in labels if text.startswith(label)), text)
+    return ""
+
+
+def about_break(cell) -> tuple[str, str, str]:
+    """(change, said, diagnosis) of one autograded smallest_break cell, each in one line, "" when unknown."""
+    about = cell.metadata.get("smiley_checks", {})  # written by the grader (nbgrader_plugin.remember)
+    said = about.get("said") or said_in_outputs(cell)
+    changes = about.get("changes") or ""
+    return change_line(changes), said_line(said, change=changes), cut(first_line(about.get("diagnosis")))
 
 
 def smallest_breaks(course_root: Path, assignment: str, students) -> list[BreakGroup]:
@@ -73,21 +103,23 @@ def smallest_breaks(course_root: Path, assignment: str, students) -> list[BreakG
 
     from smiley_grader.classgrading.students import autograded_notebooks
 
-    groups: dict[str, BreakGroup] = {}
+    groups: dict[tuple[str, str], BreakGroup] = {}
     for student in students:
         for path in autograded_notebooks(course_root, student, assignment):
             nb = nbformat.read(path, as_version=4)
             for cell in nb.cells:
                 if cell.metadata.get("nbgrader", {}).get("grade_id") != SMALLEST_BREAK or cell.cell_type != "code":
                     continue
-                about = cell.metadata.get("smiley_checks", {})  # written by the grader (nbgrader_plugin.remember)
-                outcome = str(about.get("said") or "-")
-                change = str(about.get("changes") or outcome)
-                group = groups.setdefault(change, BreakGroup(change, [], []))
+                change, said, diagnosis = about_break(cell)
+                said = said or "-"
+                key = ("change", change) if change else ("said", said)
+                group = groups.setdefault(key, BreakGroup(change or "-", [], []))
                 group.students.append(student)
-                if outcome not in group.outcomes:
-                    group.outcomes.append(outcome)
-    return sorted(groups.values(), key=lambda g: (-len(g.students), g.change))
+                if said not in group.outcomes:
+                    group.outcomes.append(said)
+                if diagnosis and diagnosis not in group.diagnoses:
+                    group.diagnoses.append(diagnosis)
+    return sorted(groups.values(), key=lambda g: (-len(g.students), g.change, g.outcomes))
 
 
 def collect(course_root: Path, assignment: str, url: str, results: dict[str, StudentResult]) -> ClassData:
@@ -150,33 +182,6 @@ def figures(data: ClassData):
     return out
 
 
-def overview_png(data: ClassData, path: Path) -> Path:
-    """The three plots side by side in one PNG (for the README)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    from PIL import Image
-
-    images = []
-    for fig in figures(data).values():
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=70, bbox_inches="tight")
-        plt.close(fig)
-        images.append(Image.open(io.BytesIO(buffer.getvalue())).convert("RGB"))
-    width = sum(i.width for i in images)
-    height = max(i.height for i in images)
-    canvas = Image.new("RGB", (width, height), "white")
-    x = 0
-    for image in images:
-        canvas.paste(image, (x, 0))
-        x += image.width
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    canvas.convert("P", palette=Image.ADAPTIVE, colors=128).save(path, optimize=True)
-    return path
-
-
 def render(data: ClassData) -> str:
     import matplotlib.pyplot as plt
 
@@ -199,13 +204,15 @@ def render(data: ClassData) -> str:
                     f"<td>{esc(say('grade.status.' + status) if status != '-' else '-')}</td><td>{esc(why)}</td>"
                     f"<td>{(result.seconds if result else 0):.1f}</td><td>{(result.peak_mb if result else 0):.0f}</td></tr>")
     if SMALLEST_BREAK in data.tasks() or data.breaks:
+        lines = lambda texts: "".join(f"<div>{esc(text)}</div>" for text in texts or ["-"])  # noqa: E731
         items = "".join(f"<tr><td>{len(g.students)}</td><td>{esc(', '.join(sorted(g.students)))}</td>"
-                        f"<td>{esc(g.change)}</td><td>{'<br>'.join(esc(o) for o in g.outcomes)}</td></tr>"
+                        f"<td class='change'>{lines([g.change])}</td><td class='said'>{lines(g.outcomes)}</td>"
+                        f"<td class='diagnosis'>{lines(g.diagnoses)}</td></tr>"
                         for g in data.breaks)
         breaks = (f"<h2>{esc(say('grade.report.breaks'))}</h2><p>{esc(say('grade.report.breaks_how'))}</p>"
-                  f"<table><tr><th>#</th><th>{esc(say('grade.report.students'))}</th>"
-                  f"<th>{esc(say('grade.report.change'))}</th>"
-                  f"<th>{esc(say('grade.report.outcome'))}</th></tr>{items}</table>")
+                  f"<table class='breaks'><tr><th>#</th><th>{esc(say('grade.report.students'))}</th>"
+                  f"<th>{esc(say('grade.report.change'))}</th><th>{esc(say('grade.report.outcome'))}</th>"
+                  f"<th>{esc(say('grade.report.diagnosis'))}</th></tr>{items}</table>")
     else:
         breaks = f"<h2>{esc(say('grade.report.breaks'))}</h2><p>{esc(say('grade.report.no_breaks'))}</p>"
     graded = sum(1 for r in data.results.values() if r.status != "failed")

@@ -130,12 +130,133 @@ def test_smallest_breaks_are_grouped_by_what_the_students_changed(tmp_path):
     graded("dirk", "head: Dense(2, softmax) now has activation relu instead of softmax.",
            new_output("error", ename="AssertionError", evalue="Still reliable", traceback=[]))
     graded("bert", "", new_output("error", ename="AssertionError", evalue="Not attempted", traceback=[]))
-    groups = smallest_breaks(tmp_path, "break_the_model", ["ada", "bert", "dirk", "emma", "nobody"])
+    graded("chloe", "", new_output("error", ename="AssertionError", evalue="Not attempted", traceback=[]))
+    groups = smallest_breaks(tmp_path, "break_the_model", ["ada", "bert", "chloe", "dirk", "emma", "nobody"])
+    # Without a change (the grader never saw the network) the change reads "-", grouped by what was said.
     assert [(g.change, g.students, g.outcomes) for g in groups] == [
+        ("-", ["bert", "chloe"], ["Not attempted"]),
         (no_bn, ["ada", "emma"], ["Verdict: unreliable", "Verdict: broken"]),
-        ("Not attempted", ["bert"], ["Not attempted"]),
         ("head: Dense(2, softmax) now has activation relu instead of softmax.", ["dirk"], ["Still reliable"]),
     ]
+
+
+# What the example class's autograded notebooks hold (2026-12-04): a 13-edit change, a verdict with
+# every seed's accuracy, a failure message of many sentences; before the grader kept its own line,
+# a failed cell's error and the model answer's code were all the report could read.
+THIRTEEN_EDITS = " ".join(f"block {n}: Conv2D({2 ** n} filters) now has trainable False instead of True "
+                          "(whether the layer learns)." for n in range(1, 14))
+MODEL_ANSWER = "Model answer:\ndef build_smallest_break():\n    layers = [\n        keras.layers.InputLayer(...)"
+TOO_MANY = ("Not yet: You made 13 layer edits, but here you may use at most 2: " + THIRTEEN_EDITS)
+VERDICT = ("Verdict: learns nothing. In 5 tries your model never did better than guessing (8 s). "
+           "Accuracy on new drawings in each try: NaN (blew up), 0.50, 0.50, 0.50, 0.50.")
+
+
+def autograded_break(root, student, *outputs, about=None):
+    """A student's autograded smallest_break cell: its outputs, the model answer, the grader's metadata."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    model_answer = new_output("display_data", data={"text/plain": MODEL_ANSWER},
+                              metadata={"smiley_checks_model_answer": True})
+    cell = new_code_cell("# hidden test", outputs=[*outputs, model_answer])
+    cell.metadata["nbgrader"] = {"grade_id": "smallest_break", "grade": True, "solution": False, "points": 3}
+    if about is not None:
+        cell.metadata["smiley_checks"] = about
+    path = root / "autograded" / student / "break_the_model" / "break_the_model.ipynb"
+    path.parent.mkdir(parents=True)
+    nbformat.write(new_notebook(cells=[cell]), path)
+
+
+def breaks_table_rows(text):
+    """The rows of the smallest breaks table: per column, the lines (divs) of each cell."""
+    import re
+
+    table = text[text.rindex("<table"):]  # the last table of the report
+    table = table[:table.index("</table>")]
+    rows = re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]
+    lines = lambda cell: re.findall(r"<div>(.*?)</div>", cell, re.S) or cell.split("<br>")  # noqa: E731
+    return [[lines(cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)[2:]] for row in rows]
+
+
+def test_each_break_row_says_each_fact_in_one_line(tmp_path, english):
+    """The change, what the grader said and the diagnosis: one short line each, never the model answer's
+    code, and a change column that is not a copy of what was said (before: both columns the whole message)."""
+    from nbformat.v4 import new_output
+
+    from smiley_grader.classgrading.report import smallest_breaks
+
+    error = new_output("error", ename="AssertionError", evalue=TOO_MANY + "\n" + MODEL_ANSWER, traceback=[])
+    shown = new_output("display_data", data={"text/plain": "Grader: " + VERDICT})
+    # An old notebook: nothing in the metadata, the kernel's error with the model answer's code after it.
+    autograded_break(tmp_path, "noor", error)
+    # Another one from before: the error, no change known; and one whose remembered text ran on over lines.
+    autograded_break(tmp_path, "otto", error, about={"said": TOO_MANY + "\n" + MODEL_ANSWER})
+    autograded_break(tmp_path, "ada", shown, about={"changes": THIRTEEN_EDITS, "said": VERDICT + "\n" + MODEL_ANSWER,
+                                                    "diagnosis": "The loss became NaN at step 3.\nstep 1: 0.69"})
+    autograded_break(tmp_path, "mats", shown)  # old, passed: the grader's shown verdict, its label taken off
+    # The change known: what was said leaves out the edits the change column shows.
+    dropouts = " ".join(f"block {n}: the Dropout(0.1) after MaxPooling2D(2x2) is missing." for n in (1, 2, 3))
+    autograded_break(tmp_path, "dirk", error, about={
+        "changes": dropouts, "said": "Not yet: You made 3 layer edits, but here you may use at most 2: " + dropouts})
+    groups = smallest_breaks(tmp_path, "break_the_model", ["ada", "dirk", "mats", "noor", "otto"])
+    text = render(ClassData("break_the_model", [CellGrade("ada", "smallest_break", 3, 3, False)], {}, groups))
+    rows = breaks_table_rows(text)
+    assert len(rows) == 4 and "def build_smallest_break" not in text and "Model answer" not in text
+    for change, said, diagnosis in (row + [["-"]] * (3 - len(row)) for row in rows):
+        assert len(change) == 1 and len(said) == 1 and len(diagnosis) == 1, rows
+        assert all("\n" not in line and 0 < len(line) <= 140 for line in change + said + diagnosis), rows
+        assert change != said
+    short_verdict = "Verdict: learns nothing. Accuracy on new drawings in each try: NaN (blew up), 0.50, 0.50, 0.50, 0.50."
+    assert [(g.students, row[0][0], row[1][0], row[2][0]) for g, row in zip(groups, rows)] == [
+        (["noor", "otto"], "-", "Not yet: You made 13 layer edits, but here you may use at most 2: block 1: "
+                                "Conv2D(2 filters) now has trainable False instead of True…", "-"),
+        (["mats"], "-", short_verdict, "-"),
+        (["ada"], "block 1: Conv2D(2 filters) now has trainable False instead of True (whether the layer learns). "
+                  "(and 12 more)", short_verdict, "The loss became NaN at step 3."),
+        (["dirk"], "block 1: the Dropout(0.1) after MaxPooling2D(2x2) is missing. block 2: the Dropout(0.1) after "
+                   "MaxPooling2D(2x2) is missing. (and 1 more)", "Not yet: You made 3 layer edits, but here you may use "
+                   "at most 2.", "-"),
+    ]
+
+
+def test_one_line_in_dutch_keeps_the_verdicts_accuracies_and_counts_the_edits_left():
+    from smiley_checks.messages import set_language
+    from smiley_grader.classgrading.one_line import change_line, said_line
+
+    set_language("nl")
+    try:
+        verdict = ("Oordeel: onbetrouwbaar. Soms leert je model het, soms niet (5 pogingen, 40 s). Dat telt al als kapot. "
+                   "Juistheid op nieuwe tekeningen bij elke poging: 0.97, 0.50, 0.96, 0.50, 0.95.")
+        assert said_line(verdict + "\nModelantwoord:\ndef build_smallest_break():") == \
+            "Oordeel: onbetrouwbaar. Juistheid op nieuwe tekeningen bij elke poging: 0.97, 0.50, 0.96, 0.50, 0.95."
+        edits = "blok 1: de Dropout(0.1) na MaxPooling2D(2x2) ontbreekt. " * 3
+        assert change_line(edits) == ("blok 1: de Dropout(0.1) na MaxPooling2D(2x2) ontbreekt. "
+                                      "blok 1: de Dropout(0.1) na MaxPooling2D(2x2) ontbreekt. (en nog 1)")
+        assert change_line("Alle BatchNormalization-lagen weggehaald.") == "Alle BatchNormalization-lagen weggehaald."
+        assert change_line("") == said_line(None) == ""
+    finally:
+        set_language("en")
+
+
+def test_the_grader_remembers_the_verdict_of_a_break_that_still_learns(monkeypatch, english):
+    """The line the report shows: the verdict with every seed's accuracy, also when it fails the task
+    (before: "Your change is small enough, but...", without the verdict); a diagnosis when there is one."""
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    from smiley_checks.tasks.records import MIME, failed
+    from smiley_grader import judge
+    from smiley_grader.nbgrader_plugin import remember, rejudge
+
+    verdict = "Verdict: reliable. Your model learned to tell the smileys apart every time (5 of 5 tries, 40 s)."
+    outcome = failed("Your change is small enough, but the network still learned in every try.", verdict)
+    monkeypatch.setattr(judge, "judge_outside", lambda items, **kwargs: [outcome for _ in items])
+    cell = new_code_cell("# hidden test", outputs=[new_output("display_data", data={
+        MIME: {"task": "smallest_break", "model": "{}"}, "text/plain": ""})])
+    cell.metadata["nbgrader"] = {"grade_id": "smallest_break", "grade": True, "solution": False, "points": 3}
+    rejudge(new_notebook(cells=[cell]))
+    assert cell.metadata["smiley_checks"] == {"said": verdict}
+    remember(cell, "head: Dropout(0.1) now has rate 0.15 instead of 0.1.", verdict, "It learns.\nstep 1: 0.69")
+    assert cell.metadata["smiley_checks"]["diagnosis"] == "It learns."
 
 
 def test_time_plot_names_every_student_of_a_whole_class():
