@@ -221,6 +221,16 @@ def test_the_verdict_shows_the_doctors_word_per_kind_of_try_but_it_does_not_grad
     assert base64.b64decode(result.picture).startswith(b"\x89PNG")  # the seed strip, for the feedback
 
 
+def test_the_reports_diagnosis_line_groups_tries_by_diagnosis_not_by_sentence():
+    from smiley_checks.training.diagnosis.summary import verdict_diagnosis, verdict_diagnosis_line
+
+    verdict = FakeVerdict("broken")
+    verdict.findings_per_seed = [[{"code": "nan_loss", "details": {"step": 2, "epoch": 1}}]] + [
+        [{"code": "nan_loss", "details": {"step": 1, "epoch": 1}}]] * 4
+    assert verdict_diagnosis_line(verdict) == f"{say('diagnosis.short.nan_loss')} (0, 1, 2, 3, 4)"
+    assert "step 2" in verdict_diagnosis(verdict) and "step 1" in verdict_diagnosis(verdict)  # the sentences stay exact
+
+
 @pytest.mark.parametrize("verdict", ["reliable", "unreliable", "broken"])
 def test_the_removal_tasks_show_the_verdict_but_do_not_grade_it(verdict, monkeypatch):
     import smiley_checks.training.reliability as reliability_module

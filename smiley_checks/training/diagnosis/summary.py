@@ -33,7 +33,11 @@ def verdict_diagnosis_line(verdict) -> str:
     """One line for the class report: 'always one answer (0, 2); nothing found (1, 3, 4)'."""
     if not getattr(verdict, "findings_per_seed", None):
         return ""
-    return "; ".join(f"{short(code)} ({', '.join(str(s) for s in seeds)})" for code, _, seeds in _groups(verdict))
+    # By diagnosis, not by sentence: two NaNs at different steps are one kind of try here.
+    by_code: dict[str | None, list[int]] = {}
+    for seed, findings in zip(verdict.seeds, verdict.findings_per_seed):
+        by_code.setdefault(findings[0]["code"] if findings else None, []).append(seed)
+    return "; ".join(f"{short(code)} ({', '.join(str(s) for s in seeds)})" for code, seeds in by_code.items())
 
 
 def verdict_strip_png(verdict) -> str:
