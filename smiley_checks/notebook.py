@@ -56,11 +56,12 @@ def show_verdict(builder, seeds: int | None = None):
     from smiley_checks.training.reliability import DEFAULT_SEEDS, reliability
 
     from smiley_checks.training.diagnosis.pictures import seed_strip
+    from smiley_checks.training.diagnosis.summary import main_codes
 
     verdict = reliability(builder, seeds=seeds or DEFAULT_SEEDS, diagnose=True)
     for seed, accuracy, seconds, epochs in zip(verdict.seeds, verdict.accuracies, verdict.seconds_per_seed,
                                                verdict.epochs_per_seed):
         print(seed_line(seed, accuracy, seconds, epochs))
     print(verdict_text(verdict))
-    seed_strip(verdict.seeds, verdict.main_codes(), verdict.accuracies)
+    seed_strip(verdict.seeds, main_codes(verdict.findings_per_seed), verdict.accuracies)
     return verdict

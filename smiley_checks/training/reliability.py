@@ -34,9 +34,6 @@ class Verdict:
     # The doctor's findings per seed ({"code", "details"} dicts, main one first); empty without diagnose.
     findings_per_seed: list[list[dict]] = field(default_factory=list)
 
-    def main_codes(self) -> list[str | None]:
-        return [findings[0]["code"] if findings else None for findings in self.findings_per_seed]
-
     def _ipython_display_(self):
         """As a cell's last line, show nothing more: show_verdict already said it in words."""
 

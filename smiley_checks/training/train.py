@@ -83,6 +83,6 @@ def train(submission, seed: int = 0, protocol: Protocol = LESSON, epochs: int | 
             signals=run.signals, model=trainer.model, layers=recorder.layers, maps=recorder.last_maps,
             maps_before_nan=recorder.maps_before_nan, probe_images=recorder.probe_images,
             probe_labels=recorder.probe_labels, judged_labels=data.val.label_indices,
-            judged_answers=np.nan_to_num(trainer.probabilities(trainer.x_judge)).argmax(axis=1),
+            judged_answers=recorder.judged_answers,
             class_names=data.class_names, history=run.history)
     return result

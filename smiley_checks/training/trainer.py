@@ -120,10 +120,7 @@ class FreshCopyTrainer:
 
     def accuracy_on(self, images: np.ndarray, labels: np.ndarray) -> float:
         """Accuracy as the network would be judged now."""
-        predictions = self.probabilities(images)
-        if not np.isfinite(predictions).all():
-            return 0.0  # NaNs: the network blew up while learning
-        return float(np.mean(predictions.argmax(axis=1) == labels.argmax(axis=1)))
+        return accuracy_of(self.probabilities(images), labels)
 
     def _callbacks(self) -> list:
         keras = self.keras
@@ -171,16 +168,22 @@ class FreshCopyTrainer:
                 shuffle=True,
                 verbose=verbose,
             )
-            accuracy = self.accuracy_on(self.x_judge, self.y_judge)
+            judged = self.probabilities(self.x_judge)
+            accuracy = accuracy_of(judged, self.y_judge)
             signals = None
             if self.recorder is not None:
-                signals = self.recorder.finish(self.probabilities(self.x_judge), self.y_judge.argmax(axis=1),
-                                               self.x_judge, accuracy)
+                signals = self.recorder.finish(judged, self.y_judge.argmax(axis=1), self.x_judge, accuracy)
         except Exception as error:  # a student's model can fail in many ways while training
             reason = f"{type(error).__name__}: {one_line(error)}".rstrip(": ")
             raise SubmissionError(say("training.failed", error=reason)) from None
         seconds = time.perf_counter() - started
         return SeedRun(seed, accuracy, seconds, len(history.epoch), dict(history.history), signals)
+
+
+def accuracy_of(predictions: np.ndarray, labels: np.ndarray) -> float:
+    if not np.isfinite(predictions).all():
+        return 0.0  # NaNs: the network blew up while learning
+    return float(np.mean(predictions.argmax(axis=1) == labels.argmax(axis=1)))
 
 
 def first_per_class(split, count: int | None):

@@ -13,6 +13,8 @@ without the doctor (tests/training/test_diagnosis_recorder.py).
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import numpy as np
 
 from smiley_checks.training.diagnosis.signals import (LayerSignals, Signals, answer_shares, dead_channels,
@@ -53,6 +55,16 @@ class Recorder:
         self.last_maps: list[np.ndarray] | None = None  # every layer's output for the probe drawings
         self.maps_before_nan: list[np.ndarray] | None = None
 
+    @contextmanager
+    def _state_kept(self):
+        """A look in training mode draws dropout masks and moves BatchNormalization's averages: put them back."""
+        kept = [np.array(v.numpy()) for v in self.model.non_trainable_variables]
+        try:
+            yield
+        finally:
+            for variable, value in zip(self.model.non_trainable_variables, kept):
+                variable.assign(value)
+
     # --- looks ---
 
     def _maps(self) -> list[np.ndarray] | None:
@@ -89,12 +101,8 @@ class Recorder:
                 return [tf.norm(g) if g is not None else tf.constant(np.nan) for g in gradients]
 
             self._gradient_step = step
-        kept = [np.array(v.numpy()) for v in self.model.non_trainable_variables]
-        try:
+        with self._state_kept():
             norms = [float(n) for n in self._gradient_step(self.probe_images, self.probe_targets)]
-        finally:
-            for variable, value in zip(self.model.non_trainable_variables, kept):
-                variable.assign(value)
         return norms if all(np.isfinite(norms)) else None
 
     def look(self) -> None:
@@ -123,9 +131,6 @@ class Recorder:
                     recorder.signals.nan_step = recorder.step
                     recorder.maps_before_nan = recorder.last_maps
 
-            def on_epoch_begin(self, epoch, logs=None):
-                recorder.epoch = epoch
-
             def on_epoch_end(self, epoch, logs=None):
                 logs = logs or {}
                 if recorder.signals.nan_step is not None:
@@ -142,6 +147,7 @@ class Recorder:
     def finish(self, judged_probabilities: np.ndarray, judged_labels: np.ndarray, judged_images: np.ndarray,
                accuracy: float) -> Signals:
         s = self.signals
+        self.judged_answers = np.nan_to_num(judged_probabilities).argmax(axis=1)  # for the pictures
         s.judged_accuracy = float(accuracy)
         s.majority_share, s.majority_class, s.sure_and_wrong_share = answer_shares(judged_probabilities,
                                                                                  judged_labels)
@@ -171,7 +177,6 @@ class Recorder:
             return None
         if not any(isinstance(layer, self.keras.layers.BatchNormalization) for layer in self.layers):
             return None
-        kept = [np.array(v.numpy()) for v in self.model.non_trainable_variables]
         # Batches as training sees them: both classes mixed (the judged split is stored class by class,
         # and a batch of one class has other statistics). A fixed order: the same run, the same figure.
         order = np.random.default_rng(0).permutation(len(images))
@@ -190,13 +195,9 @@ class Recorder:
             self._batchnorm_chain = chain
         chain = self._batchnorm_chain
         answers = []
-        try:
-            with np.errstate(all="ignore"):
-                for start in range(0, len(images), 16):
-                    answers.append(np.asarray(chain(images[start:start + 16])).argmax(axis=1))
-        finally:
-            for variable, value in zip(self.model.non_trainable_variables, kept):
-                variable.assign(value)
+        with self._state_kept(), np.errstate(all="ignore"):
+            for start in range(0, len(images), 16):
+                answers.append(np.asarray(chain(images[start:start + 16])).argmax(axis=1))
         return float(np.mean(np.concatenate(answers) == labels))
 
 

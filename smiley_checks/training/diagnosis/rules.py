@@ -31,11 +31,6 @@ def calibrated_thresholds() -> dict[str, float]:
     return dict(json.loads(text)["thresholds"])
 
 
-def _layer_index(signals: Signals, index: int) -> int:
-    """Where a layer sits among the network's layers, counted from 1 (as a student counts lines)."""
-    return index + 1
-
-
 def diagnose(signals: Signals, thresholds: dict[str, float] | None = None) -> list[Finding]:
     """Every diagnosis whose rule holds, the main one first (ORDER)."""
     t = thresholds if thresholds is not None else calibrated_thresholds()
@@ -46,14 +41,15 @@ def diagnose(signals: Signals, thresholds: dict[str, float] | None = None) -> li
                                      "zero_share": signals.zero_output_share})]
     layers = signals.layers
     hidden = layers[:-1]  # the output layer's own maps are the answers, judged by one_answer
+    # "layer" in a finding counts from 1, as a student counts the lines of her layer list.
     for index, layer in enumerate(hidden):
         if layer.kind == "Conv2D" and layer.channels and len(layer.dead) / layer.channels >= t["dead_filter"]:
-            found.append(Finding("dead_filter", {"layer": _layer_index(signals, index), "name": layer.name,
+            found.append(Finding("dead_filter", {"layer": index + 1, "name": layer.name,
                                                  "dead": list(layer.dead), "channels": layer.channels}))
             break
     for index, layer in enumerate(hidden):
         if layer.blank_share >= t["blank_maps"]:
-            found.append(Finding("blank_maps", {"layer": _layer_index(signals, index), "name": layer.name,
+            found.append(Finding("blank_maps", {"layer": index + 1, "name": layer.name,
                                                 "kind": layer.kind, "share": layer.blank_share}))
             break
     ratio = signals.gradient_ratio

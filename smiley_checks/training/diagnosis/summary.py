@@ -7,15 +7,21 @@ from smiley_checks.training.diagnosis.rules import Finding
 from smiley_checks.training.diagnosis.words import sentence, short
 
 
-def _groups(verdict) -> list[tuple[str | None, str, list[int]]]:
-    """(main code, its sentence, the tries it holds for), in the order the tries ran."""
-    groups: dict[str, tuple[str | None, str, list[int]]] = {}
+def main_codes(findings_per_seed: list[list[dict]]) -> list[str | None]:
+    """Each try's main diagnosis (None: nothing found)."""
+    return [findings[0]["code"] if findings else None for findings in findings_per_seed]
+
+
+def _by(key, verdict) -> dict:
+    """The tries grouped by key(a try's findings), in the order they ran."""
+    groups: dict = {}
     for seed, findings in zip(verdict.seeds, verdict.findings_per_seed):
-        main = findings[0] if findings else None
-        text = sentence(Finding(main["code"], main["details"])) if main else say("diagnosis.none")
-        code = main["code"] if main else None
-        groups.setdefault(text if main else "", (code, text, []))[2].append(seed)
-    return list(groups.values())
+        groups.setdefault(key(findings), []).append(seed)
+    return groups
+
+
+def _sentence(findings: list[dict]) -> str:
+    return sentence(Finding(findings[0]["code"], findings[0]["details"])) if findings else say("diagnosis.none")
 
 
 def verdict_diagnosis(verdict) -> str:
@@ -23,7 +29,7 @@ def verdict_diagnosis(verdict) -> str:
     if not getattr(verdict, "findings_per_seed", None):
         return ""
     lines = [say("diagnosis.title")]
-    for _, text, seeds in _groups(verdict):
+    for text, seeds in _by(_sentence, verdict).items():
         lines.append(say("diagnosis.per_try", seed=", ".join(str(s) for s in seeds), text=text))
     lines.append(say("diagnosis.not_a_grade"))
     return "\n".join(lines)
@@ -34,9 +40,7 @@ def verdict_diagnosis_line(verdict) -> str:
     if not getattr(verdict, "findings_per_seed", None):
         return ""
     # By diagnosis, not by sentence: two NaNs at different steps are one kind of try here.
-    by_code: dict[str | None, list[int]] = {}
-    for seed, findings in zip(verdict.seeds, verdict.findings_per_seed):
-        by_code.setdefault(findings[0]["code"] if findings else None, []).append(seed)
+    by_code = _by(lambda findings: main_codes([findings])[0], verdict)
     return "; ".join(f"{short(code)} ({', '.join(str(s) for s in seeds)})" for code, seeds in by_code.items())
 
 
@@ -50,8 +54,7 @@ def verdict_strip_png(verdict) -> str:
     from smiley_checks.training.diagnosis.pictures import seed_strip
     from smiley_checks.training.plots import _pyplot
 
-    main_codes = [findings[0]["code"] if findings else None for findings in verdict.findings_per_seed]
-    figure = seed_strip(verdict.seeds, main_codes, verdict.accuracies)
+    figure = seed_strip(verdict.seeds, main_codes(verdict.findings_per_seed), verdict.accuracies)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=72)
     _pyplot().close(figure)
