@@ -53,3 +53,12 @@ def test_a_first_filter_that_starts_at_zero_is_dead_and_blanks_everything_after_
 def test_the_lessons_network_after_a_short_training_gets_no_nan_and_no_dead_first_filter(keras, data):
     run = trained(keras, data, "original")
     assert "nan_loss" not in codes(run.signals) and "dead_filter" not in codes(run.signals)
+
+
+def test_an_empty_dense_layer_is_drawn_as_its_numbers_not_as_an_empty_picture(keras, data):
+    from smiley_checks.training.train import train
+
+    result = train(by_name("dense_only").build(keras), protocol=GRADING, diagnose=True, data=data, verbose=0)
+    assert result.findings[0].code == "blank_maps" and result.findings[0].details["kind"] == "Dense"
+    figure = result.plot_diagnosis()
+    assert len(figure.axes) == 1 and figure.axes[0].images  # one grid of numbers, not a row of drawings

@@ -39,13 +39,31 @@ class RunView:
 
 
 def picture(finding: Finding, view: RunView, path=None):
+    if finding.code == "blank_maps" and finding.details.get("kind") not in SPATIAL_KINDS:
+        return numbers_per_drawing(view, finding, path)  # a Dense layer has numbers, not pictures
     draw = {
         "nan_loss": outputs_before_nan, "dead_filter": dead_filter, "blank_maps": maps_per_layer,
         "vanishing_gradients": gradients, "exploding_gradients": gradients, "one_answer": answers,
-        "classes_alike": maps_per_layer, "batchnorm_gap": batchnorm, "overfitting": curves,
+        "classes_alike": numbers_per_drawing, "batchnorm_gap": batchnorm, "overfitting": curves,
         "overconfident": curves,
     }[finding.code]
     return draw(view, finding, path)
+
+
+def numbers_per_drawing(view: RunView, finding: Finding, path=None):
+    """One row per probe drawing: the numbers a layer gives it (blank_maps: that layer; classes_alike: the
+    last layer before the answer). Rows that are all the same show the network sees no difference."""
+    plt = _pyplot()
+    index = finding.details["layer"] - 1 if "layer" in finding.details else len(view.layers) - 2
+    fig, ax = plt.subplots(figsize=(5, 3.2))
+    if view.maps is not None and 0 <= index < len(view.maps):
+        numbers = view.maps[index].reshape(len(view.maps[index]), -1)
+        ax.imshow(numbers, cmap="viridis", aspect="auto", interpolation="nearest")
+        ax.set_yticks(range(len(numbers)), [class_label(view.class_names[c]) for c in view.probe_labels], fontsize=6)
+    ax.set_xlabel(say("diagnosis.picture.numbers"))
+    ax.set_title(say("diagnosis.picture.numbers_title", layer=index + 1,
+                     kind=type(view.layers[index]).__name__ if 0 <= index < len(view.layers) else "?"), fontsize=9)
+    return _finish(fig, path)
 
 
 def _one_of_each(labels: np.ndarray) -> list[int]:
@@ -58,7 +76,7 @@ def maps_per_layer(view: RunView, finding: Finding | None = None, path=None):
     columns = [(i, layer) for i, layer in enumerate(view.layers)
                if type(layer).__name__ in SPATIAL_KINDS and view.maps is not None and view.maps[i].ndim == 4]
     drawings = _one_of_each(view.probe_labels)
-    fig, axes = plt.subplots(len(drawings), len(columns) + 1, figsize=(1.3 * (len(columns) + 1), 1.5 * len(drawings)),
+    fig, axes = plt.subplots(len(drawings), len(columns) + 1, figsize=(max(4.0, 1.3 * (len(columns) + 1)), 1.5 * len(drawings)),
                              squeeze=False)
     for row, d in enumerate(drawings):
         axes[row][0].imshow(view.probe_images[d, :, :, 0], cmap="gray")
