@@ -48,7 +48,7 @@ def test_the_guide_has_every_section(lang):
 def test_the_rubric_has_three_levels_for_each_question_graded_by_hand(lang):
     questions = rubric(GUIDES[lang][0].read_text(encoding="utf-8"))
     graded = hand_graded()
-    assert sum(graded.values()) == 6 and len(questions) == len(graded)
+    assert sum(graded.values()) == 9 and len(questions) == len(graded)
     for levels in questions:
         assert len(levels) == 3 and levels[-1] == "0"
     top = sorted(int(levels[0]) for levels in questions)

@@ -4,7 +4,7 @@
 
 A key (smiley_checks.tasks.key.TaskKey) holds, for one task: how its hidden inputs are drawn
 from the course's secret (hidden_inputs.py), its reference answer and typical mistakes
-(layers_key.py), the set answer (answer_key.py) and, for issue 22, the thresholds of the
+(layers_key.py), the set answer (answer_key.py), the doctor's task's answers (patients.py) and, for issue 22, the thresholds of the
 network's diagnosis. The student package declares the task; this is the other half, and a
 student's install does not have it.
 """
@@ -14,7 +14,7 @@ from __future__ import annotations
 from smiley_checks.tasks.key import TaskKey
 from smiley_checks.training.diagnosis.rules import calibrated_thresholds
 
-from smiley_grader import answer_key, hidden_inputs, layers_key
+from smiley_grader import answer_key, hidden_inputs, layers_key, patients
 
 # The doctor's thresholds, calibrated on the labelled breaks (docs/diagnosis.md). Public, like the
 # structure: a diagnosis explains, it never grades.
@@ -41,6 +41,8 @@ _KEYS = (
     TaskKey("only_dense", diagnosis=DOCTOR),
     TaskKey("smallest_break", diagnosis=DOCTOR),
     TaskKey("never_remove", answer=answer_key.NEVER_REMOVE, texts=answer_key.NEVER_REMOVE_TEXTS),
+    # --- the doctor's task: which change on the notebook's list broke each network (patients.py) ---
+    *(TaskKey(patient.grade_id, answer=patient.change, texts=patient.texts) for patient in patients.PATIENTS),
 )
 KEYS = {key.grade_id: key for key in _KEYS}
 

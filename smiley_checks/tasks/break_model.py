@@ -8,7 +8,8 @@ two layer edits and a verdict that is not "reliable". What is right here is publ
 judges; it only adds the training, outside the student's kernel, with the lesson's
 own compile settings whatever the student compiled with.
 
-The written set answer (`never_remove`) is different: its check looks at the form of
+The written set answer (`never_remove`) and the doctor's task (`doctor_a`, `doctor_b`, `doctor_c`:
+which change on the notebook's list broke each of three unnamed networks) are different: its check looks at the form of
 the answer only; the answer is in the grader's key (`judge(record, key)`, key.answer).
 """
 
@@ -248,14 +249,25 @@ def layer_type_names(answer) -> set[str] | str:
 
 
 @dataclass(frozen=True)
-class SetTask(Task):
-    """A written answer that is a set of layer types: the check sees its form only."""
+class WrittenTask(Task):
+    """A written answer whose check sees its form only; what is right is in the grader's key (key.answer,
+    with what to say in key.texts). The public key has no answer: then only the form is judged, as `check`
+    does, and asking the check every answer tells a student nothing."""
+
+    form_message = ""  # the catalogue key of what the check says of an answer of the right form
+
+    def read(self, answer):  # pragma: no cover - every kind overrides it
+        """The answer as the key compares it, or the catalogue text saying what is wrong with its form."""
+        raise NotImplementedError
+
+    def compare(self, answer, key: TaskKey):  # pragma: no cover - every kind overrides it
+        raise NotImplementedError
 
     def check(self, answer):
         if is_unanswered(answer):
             return not_attempted(say("check.not_attempted", name=self.answer))
-        names = layer_type_names(answer)
-        return failed(names) if isinstance(names, str) else passed(message=say("assign.public.never_remove_form"))
+        value = self.read(answer)
+        return failed(value) if isinstance(value, str) else passed(message=say(self.form_message))
 
     def export(self, answer, inputs=None) -> dict:
         record = {"task": self.grade_id}
@@ -264,22 +276,62 @@ class SetTask(Task):
         return record | {"value": plain(answer)}
 
     def judge(self, record: dict, key: TaskKey, *, train: bool = True, cache=None):
-        """`key.answer`: the right set; `key.texts`: what to say when it holds layers that could go
-        ("removable"), misses one ("missing") or is right ("correct"). The public key has no answer:
-        then only the form is judged, as `check` does."""
         if record.get("not_attempted"):
             return not_attempted(say("check.not_attempted", name=self.answer))
-        names = layer_type_names(record.get("value"))
-        if isinstance(names, str):
-            return failed(names)
+        value = self.read(record.get("value"))
+        if isinstance(value, str):
+            return failed(value)
         if key.answer is None:
-            return passed(message=say("assign.public.never_remove_form"))
+            return passed(message=say(self.form_message))
+        return self.compare(value, key)
+
+
+@dataclass(frozen=True)
+class SetTask(WrittenTask):
+    """A set of layer types (never_remove). key.texts: what to say when it holds layers that could go
+    ("removable"), misses one ("missing") or is right ("correct")."""
+
+    form_message = "assign.public.never_remove_form"
+
+    def read(self, answer):
+        return layer_type_names(answer)
+
+    def compare(self, names, key: TaskKey):
         removable = names - key.answer
         if removable:
             return failed(say(key.texts["removable"], names=", ".join(sorted(removable))))
         if names != key.answer:
             return failed(say(key.texts["missing"]))
         return passed(say(key.texts["correct"]))
+
+
+# The doctor's task: the notebook's numbered list of changes (templates/break_the_model.md, task_doctor).
+DOCTOR_CHANGES = 6
+
+
+def change_number(answer) -> int | str:
+    """The number of a change on the list, or the catalogue text saying what is wrong with its form."""
+    if isinstance(answer, str) and answer.strip().isdigit():
+        answer = int(answer.strip())  # "3" is what a student means by 3
+    if isinstance(answer, bool) or not isinstance(answer, int):
+        return say("task.doctor.not_a_choice")
+    if not 1 <= answer <= DOCTOR_CHANGES:
+        return say("task.doctor.not_on_list", answer=answer, count=DOCTOR_CHANGES)
+    return answer
+
+
+@dataclass(frozen=True)
+class ChoiceTask(WrittenTask):
+    """A number from the notebook's list: which change broke one of the doctor's networks. key.texts: what
+    to say when it is right ("correct") or not ("wrong")."""
+
+    form_message = "assign.public.doctor_form"
+
+    def read(self, answer):
+        return change_number(answer)
+
+    def compare(self, number, key: TaskKey):
+        return passed(say(key.texts["correct"])) if number == key.answer else failed(say(key.texts["wrong"]))
 
 
 NO_BATCHNORM = ModelTask("no_batchnorm", ASSIGNMENT, "build_no_batchnorm", points=2, trains=True, hints=2,
@@ -292,4 +344,6 @@ SMALLEST_BREAK = ModelTask("smallest_break", ASSIGNMENT, "build_smallest_break",
                            structure=smallest_break, must_break=True)
 NEVER_REMOVE = SetTask("never_remove", ASSIGNMENT, "never_remove", points=2, hints=2)
 
-TASKS = (NO_BATCHNORM, NO_CONV2D, ONLY_DENSE, SMALLEST_BREAK, NEVER_REMOVE)
+DOCTOR_TASKS = tuple(ChoiceTask(f"doctor_{letter}", ASSIGNMENT, f"patient_{letter}", points=1, hints=2) for letter in "abc")
+
+TASKS = (NO_BATCHNORM, NO_CONV2D, ONLY_DENSE, SMALLEST_BREAK, NEVER_REMOVE, *DOCTOR_TASKS)

@@ -50,17 +50,25 @@ def plot_curves(history: dict, path=None):
             right.plot(epochs, history[key], marker="o", label=label)
     left.set(title=say("plot.loss"), xlabel=say("plot.epoch"))
     right.set(title=say("plot.accuracy"), xlabel=say("plot.epoch"), ylim=(0, 1.02))
+    from matplotlib.ticker import MaxNLocator
+
     for axis in (left, right):
         axis.legend()
         axis.grid(alpha=0.3)
+        axis.xaxis.set_major_locator(MaxNLocator(integer=True))  # epochs are whole numbers
     return _finish(fig, path)
 
 
 def plot_confusion_matrix(true: np.ndarray, predicted: np.ndarray, class_names, path=None):
     from sklearn.metrics import confusion_matrix
 
+    return plot_confusion_counts(confusion_matrix(true, predicted, labels=range(len(class_names))), class_names, path)
+
+
+def plot_confusion_counts(matrix: np.ndarray, class_names, path=None):
+    """The confusion matrix from its counts (row: what the drawing is; column: what the network says)."""
     plt = _pyplot()
-    matrix = confusion_matrix(true, predicted, labels=range(len(class_names)))
+    matrix = np.asarray(matrix)
     fig, axis = plt.subplots(figsize=(4.2, 3.8))
     axis.imshow(matrix, cmap="Blues")
     for (row, column), count in np.ndenumerate(matrix):

@@ -2,6 +2,7 @@
 
 import pytest
 
+from smiley_checks.messages import say
 from smiley_checks.tasks import TASKS, layers
 from smiley_checks.tasks.hand_in import NEEDS_INPUTS
 from smiley_checks.tasks.key import TaskKey
@@ -51,3 +52,14 @@ def test_the_set_answer_is_only_in_the_grader_key():
     judged = task.judge(record, KEYS["never_remove"])
     assert not judged.passed and "Conv2D" in judged.message
     assert task.judge(task.export({"Flatten", "Dense"}), KEYS["never_remove"]).shown
+
+
+@pytest.mark.parametrize("grade_id", ["doctor_a", "doctor_b", "doctor_c"])
+def test_the_doctors_answer_is_only_in_the_grader_key(grade_id):
+    task, key = TASKS[grade_id], KEYS[grade_id]
+    right = task.export(key.answer)
+    assert task.judge(right, task.public_key()).passed  # the public key judges the form only
+    assert task.judge(right, key).passed and task.judge(right, key).shown == say(key.texts["correct"])
+    for wrong in set(range(1, 7)) - {key.answer}:
+        judged = task.judge(task.export(wrong), key)
+        assert not judged.passed and judged.message == say(key.texts["wrong"])

@@ -11,7 +11,8 @@ make_submissions.py):
   ada    hands in the teacher's source notebook as it is (so: the source scores full marks)
   bert   hands in the notebook as released, nothing filled in
   chloe  did tasks 1 and 2 of `layers`, nothing after
-  dirk   is wrong in every task, each time in a typical way
+  dirk   is wrong in every task, each time in a typical way (the doctor's task: each network mixed up
+         with another)
   emma   one answer cell raises (max_pool is never defined); normalise divides by zero
   finn   convolve never ends (a while loop without a step): the cell timeout stops it
   gina   max_pool asks for a 7 GB array: the kernel's memory limit turns that into MemoryError
@@ -104,17 +105,18 @@ xander  2 2 1 2 2 3 0 3
 """
 
 BREAK_COLUMNS = ("no_batchnorm", "no_conv2d", "only_dense", "smallest_break", "question_smallest_break",
-                 "never_remove", "never_remove_why", "question_batchnorm", "question_conv2d", "question_dense")
+                 "never_remove", "never_remove_why", "doctor_a", "doctor_b", "doctor_c", "doctor_why",
+                 "question_batchnorm", "question_conv2d", "question_dense")
 BREAK = """
-ada     2 2 2 3 m 2 m m m m
-bert    0 0 0 0 0 0 0 0 0 0
-dirk    0 0 0 0 m 0 m m m m
-fred    2 0 0 0 0 0 0 0 0 0
-mats    0 0 0 0 0 0 0 0 0 0
-noor    0 0 0 0 0 0 0 0 0 0
-otto    0 0 0 0 0 0 0 0 0 0
-tara    0 0 0 0 0 0 0 0 0 0
-klara   0 0 0 0 0 0 0 0 0 0
+ada     2 2 2 3 m 2 m 1 1 1 m m m m
+bert    0 0 0 0 0 0 0 0 0 0 0 0 0 0
+dirk    0 0 0 0 m 0 m 0 0 0 m m m m
+fred    2 0 0 0 0 0 0 0 0 0 0 0 0 0
+mats    0 0 0 0 0 0 0 0 0 0 0 0 0 0
+noor    0 0 0 0 0 0 0 0 0 0 0 0 0 0
+otto    0 0 0 0 0 0 0 0 0 0 0 0 0 0
+tara    0 0 0 0 0 0 0 0 0 0 0 0 0 0
+klara   0 0 0 0 0 0 0 0 0 0 0 0 0 0
 """
 
 

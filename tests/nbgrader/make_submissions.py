@@ -79,8 +79,9 @@ class Student:
 LAYERS_ANSWERS = ("answer_output_shape", "answer_conv2d_params", "answer_dense_params", "answer_normalise",
                   "answer_max_pool", "answer_convolve")
 BREAK_ANSWERS = ("answer_no_batchnorm", "answer_no_conv2d", "answer_only_dense", "answer_smallest_break",
-                 "answer_never_remove")
-WRITTEN = ("question_smallest_break", "never_remove_why", "question_batchnorm", "question_conv2d", "question_dense")
+                 "answer_never_remove", "answer_doctor")
+WRITTEN = ("question_smallest_break", "never_remove_why", "doctor_why", "question_batchnorm", "question_conv2d",
+           "question_dense")
 
 # --- the `layers` class ---
 
@@ -532,6 +533,9 @@ def _dirk_break(student: Student) -> Student:
     student.write("answer_smallest_break", "\n".join(lines))
     # Task 5: Conv2D is not needed to make the network work.
     student.write("answer_never_remove", 'never_remove = {"Dense", "Flatten", "Conv2D"}')
+    # Task 6: the empty maps read as "no BatchNormalization", the NaN as a learning rate far too big, the huge
+    # loss as relu at the end: each network mixed up with another.
+    student.write("answer_doctor", "patient_a = 5\npatient_b = 3\npatient_c = 1")
     for cell_id in WRITTEN:
         source = student.cell(cell_id).source
         for stubs in STUBS.values():

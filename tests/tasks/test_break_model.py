@@ -284,3 +284,53 @@ def test_smallest_break_counts_every_setting_of_a_layer(lesson_model):
             layer.trainable = False
 
     assert grade(lesson_model(freeze_all)).status == INCORRECT  # every layer with weights: 12 edits
+
+
+# --- the doctor's task: a number from the notebook's list; the check sees the form only ---
+
+DOCTOR = [task.grade_id for task in break_model.DOCTOR_TASKS]
+
+
+@pytest.mark.parametrize("grade_id", DOCTOR)
+@pytest.mark.parametrize("answer", range(1, break_model.DOCTOR_CHANGES + 1))
+def test_the_doctors_check_accepts_every_number_on_the_list_right_or_wrong(grade_id, answer):
+    """Asking the check every number tells a student nothing: it says the same for all of them."""
+    outcome = grader(grade_id)(answer)
+    assert outcome.passed and outcome.message == say("assign.public.doctor_form")
+
+
+@pytest.mark.parametrize(
+    "answer, key, values",
+    [
+        (0, "task.doctor.not_on_list", {"answer": 0, "count": 6}),
+        (7, "task.doctor.not_on_list", {"answer": 7, "count": 6}),
+        ("two", "task.doctor.not_a_choice", {}),
+        (2.0, "task.doctor.not_a_choice", {}),
+        (True, "task.doctor.not_a_choice", {}),
+        ([2], "task.doctor.not_a_choice", {}),
+    ],
+)
+def test_the_doctors_wrong_forms(answer, key, values):
+    outcome = grader("doctor_a")(answer)
+    assert outcome.status == INCORRECT and outcome.message == say(key, **values)
+
+
+def test_a_number_written_in_quotes_counts_as_the_number():
+    assert break_model.change_number(" 3 ") == 3
+    assert grader("doctor_b")("3").passed
+
+
+def test_the_doctors_answers_are_only_in_the_grader_package():
+    """No file of the student package names which break a network is, or says the key's texts."""
+    import smiley_checks
+    from smiley_checks.messages import catalogue
+    from smiley_grader.patients import PATIENTS
+
+    key_texts = [text[:40] for p in PATIENTS for key in p.texts.values() for text in catalogue()[key].values()]
+    patients_module = (Path(smiley_checks.__file__).parent / "training" / "patients.py").read_text()
+    assert not any(p.break_name in patients_module for p in PATIENTS)
+    for path in Path(smiley_checks.__file__).parent.rglob("*"):
+        if path.suffix in (".py", ".json"):
+            text = path.read_text(encoding="utf-8")
+            assert not any(key_text in text for key_text in key_texts), path
+            assert "patient_a = 2" not in text, path

@@ -70,6 +70,16 @@ def _one_of_each(labels: np.ndarray) -> list[int]:
     return [int(np.flatnonzero(labels == c)[0]) for c in np.unique(labels)[:2]]
 
 
+def show_map(ax, grid: np.ndarray, empty: bool) -> None:
+    """One feature map; an empty one (one value everywhere) as plain paper, not as black, framed in red."""
+    ax.imshow(grid, cmap="gray", **({"vmin": -1, "vmax": 0} if empty else {}))
+    if empty:
+        for spine in ax.spines.values():
+            spine.set_edgecolor("#d62728")
+            spine.set_linewidth(3)
+        ax.set_xlabel(say("diagnosis.picture.blank"), color="#d62728")
+
+
 def maps_per_layer(view: RunView, finding: Finding | None = None, path=None):
     """One blij and one verbaasd drawing after each Conv2D and MaxPooling2D layer; empty ones marked."""
     plt = _pyplot()
@@ -86,13 +96,7 @@ def maps_per_layer(view: RunView, finding: Finding | None = None, path=None):
             channel = int(np.argmax(maps.reshape(-1, maps.shape[-1]).std(axis=0)))  # the liveliest channel
             ax = axes[row][col]
             empty = flat(maps[None])[0]
-            # An empty map is one value everywhere: show it as plain paper, not as black.
-            ax.imshow(maps[:, :, channel], cmap="gray", **({"vmin": -1, "vmax": 0} if empty else {}))
-            if empty:
-                for spine in ax.spines.values():
-                    spine.set_edgecolor("#d62728")
-                    spine.set_linewidth(3)
-                ax.set_xlabel(say("diagnosis.picture.blank"), color="#d62728")
+            show_map(ax, maps[:, :, channel], empty)
             if row == 0:
                 ax.set_title(f"{index + 1}: {type(layer).__name__}", fontsize=7)
     for ax in np.ravel(axes):
