@@ -209,10 +209,12 @@ class ModelTask(Task):
             return failed(str(error)) if self.must_break else passed(str(error))
         from dataclasses import replace
 
-        from smiley_checks.training.diagnosis.summary import verdict_diagnosis_line, verdict_strip_png
+        from smiley_checks.training.diagnosis.summary import (main_diagnosis, verdict_diagnosis_line,
+                                                              verdict_strip_png)
 
         shown = verdict_text(verdict)
-        doctor = {"diagnosis": verdict_diagnosis_line(verdict), "picture": verdict_strip_png(verdict)}
+        doctor = {"diagnosis": verdict_diagnosis_line(verdict), "picture": verdict_strip_png(verdict),
+                  "main_diagnosis": main_diagnosis(getattr(verdict, "findings_per_seed", None) or [])}
         if self.must_break and verdict.verdict == RELIABLE:
             return replace(failed(say("assign.smallest_break.still_reliable"), shown), **doctor)
         return replace(passed(shown), **doctor)

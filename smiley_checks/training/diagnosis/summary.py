@@ -12,6 +12,18 @@ def main_codes(findings_per_seed: list[list[dict]]) -> list[str | None]:
     return [findings[0]["code"] if findings else None for findings in findings_per_seed]
 
 
+def main_diagnosis(findings_per_seed: list[list[dict]]) -> str:
+    """The verdict's one diagnosis, for the class report: the main diagnosis most tries got ("" when no try
+    got one). A tie goes to the one the doctor puts first (rules.ORDER)."""
+    from collections import Counter
+
+    from smiley_checks.training.diagnosis.rules import ORDER
+
+    counts = Counter(code for code in main_codes(findings_per_seed) if code)
+    return min(counts, key=lambda code: (-counts[code], ORDER.index(code) if code in ORDER else len(ORDER)),
+               default="")
+
+
 def _by(key, verdict) -> dict:
     """The tries grouped by key(a try's findings), in the order they ran."""
     groups: dict = {}
