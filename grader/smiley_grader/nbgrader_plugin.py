@@ -267,6 +267,11 @@ def judged_outputs(outcome) -> list:
     if outcome.picture:  # the doctor's seed strip, drawn by the judge
         outputs.append(new_output("display_data", data={"image/png": outcome.picture,
                                                         "text/plain": outcome.diagnosis or "-"}))
+    if outcome.diagnosis_picture:  # and the picture of the diagnosis most tries got
+        from smiley_checks.training.diagnosis.words import short
+
+        outputs.append(new_output("display_data", data={"image/png": outcome.diagnosis_picture,
+                                                        "text/plain": short(outcome.main_diagnosis)}))
     if not outcome.passed:
         outputs.append(error_output(outcome.message))
     return outputs

@@ -15,6 +15,9 @@ from smiley_checks.training import patients
 def english():
     yield
     set_language("en")
+    import matplotlib.pyplot as plt
+
+    plt.close("all")  # a notebook closes what it showed; these tests draw a dozen figures
 
 
 def _strings(value):

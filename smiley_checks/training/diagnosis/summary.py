@@ -60,14 +60,6 @@ def verdict_strip_png(verdict) -> str:
     """The seed strip as a base64 PNG, for the feedback ("" without the doctor's findings)."""
     if not getattr(verdict, "findings_per_seed", None):
         return ""
-    import base64
-    import io
+    from smiley_checks.training.diagnosis.pictures import png_base64, seed_strip
 
-    from smiley_checks.training.diagnosis.pictures import seed_strip
-    from smiley_checks.training.plots import _pyplot
-
-    figure = seed_strip(verdict.seeds, main_codes(verdict.findings_per_seed), verdict.accuracies)
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=72)
-    _pyplot().close(figure)
-    return base64.b64encode(buffer.getvalue()).decode("ascii")
+    return png_base64(seed_strip(verdict.seeds, main_codes(verdict.findings_per_seed), verdict.accuracies))
