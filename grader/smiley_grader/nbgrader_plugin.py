@@ -267,6 +267,11 @@ def judged_outputs(outcome) -> list:
     if outcome.picture:  # the doctor's seed strip, drawn by the judge
         outputs.append(new_output("display_data", data={"image/png": outcome.picture,
                                                         "text/plain": outcome.diagnosis or "-"}))
+    if outcome.diagnosis_picture:  # and the picture of the diagnosis most tries got
+        from smiley_checks.training.diagnosis.words import short
+
+        outputs.append(new_output("display_data", data={"image/png": outcome.diagnosis_picture,
+                                                        "text/plain": short(outcome.main_diagnosis)}))
     if not outcome.passed:
         outputs.append(error_output(outcome.message))
     return outputs
@@ -315,20 +320,26 @@ def rejudge(nb, log=None, cache=None, inputs=None) -> dict:
             continue
         outcome = next(judged) if record is not None else failed(say("assign.no_record"))
         # A verdict says the most in one line (reliable with every seed's accuracy), also when it fails the task.
-        remember(cell, outcome.changes, outcome.shown or outcome.message, outcome.diagnosis)
+        remember(cell, outcome.changes, outcome.shown or outcome.message, outcome.diagnosis, outcome.main_diagnosis)
         outcomes[grade_id] = outcome
         cell.outputs = judged_outputs(outcome)
     return outcomes
 
 
-def remember(cell, changes: str, said: str, diagnosis: str = "") -> None:
+def remember(cell, changes: str, said: str, diagnosis: str = "", main_diagnosis: str = "") -> None:
     """For the class report, in the grader's own metadata (never read back from outputs): what the
-    network changed, the first line of what the grader said, and why the network broke (a diagnosis,
-    one line); the report shortens each to one line of its table (classgrading/one_line.py)."""
+    network changed, the first line of what the grader said, why the network broke (a diagnosis, one
+    line) and the code of the diagnosis most tries got; the report shortens each to one line of its
+    table (classgrading/one_line.py). Whatever a student put under this key before is replaced."""
+    from smiley_checks.training.diagnosis.rules import ORDER
+
+    cell.metadata.pop("smiley_checks", None)
     about = {"changes": changes} if changes else {}
     for name, text in (("said", said), ("diagnosis", diagnosis)):
         line = next((part.strip() for part in text.splitlines() if part.strip()), "")
         if line:
             about[name] = line
+    if main_diagnosis in ORDER:
+        about["main_diagnosis"] = main_diagnosis
     if about:
         cell.metadata["smiley_checks"] = about

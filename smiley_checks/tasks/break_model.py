@@ -204,15 +204,18 @@ class ModelTask(Task):
         from smiley_checks.training.reliability import RELIABLE, reliability
 
         try:
-            verdict = reliability(model, cache=cache, diagnose=True, thresholds=thresholds)
+            verdict = reliability(model, cache=cache, diagnose=True, thresholds=thresholds, pictures=True)
         except SmileyChecksError as error:
             return failed(str(error)) if self.must_break else passed(str(error))
         from dataclasses import replace
 
-        from smiley_checks.training.diagnosis.summary import verdict_diagnosis_line, verdict_strip_png
+        from smiley_checks.training.diagnosis.summary import (main_diagnosis, verdict_diagnosis_line,
+                                                              verdict_strip_png)
 
         shown = verdict_text(verdict)
-        doctor = {"diagnosis": verdict_diagnosis_line(verdict), "picture": verdict_strip_png(verdict)}
+        main = main_diagnosis(getattr(verdict, "findings_per_seed", None) or [])
+        doctor = {"diagnosis": verdict_diagnosis_line(verdict), "picture": verdict_strip_png(verdict),
+                  "main_diagnosis": main, "diagnosis_picture": getattr(verdict, "pictures", {}).get(main, "")}
         if self.must_break and verdict.verdict == RELIABLE:
             return replace(failed(say("assign.smallest_break.still_reliable"), shown), **doctor)
         return replace(passed(shown), **doctor)

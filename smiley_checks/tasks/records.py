@@ -32,6 +32,8 @@ class Outcome:
     attempted: bool = True  # False: the answer is still empty
     diagnosis: str = ""  # the doctor's word on a trained network, one line (the class report shows it)
     picture: str = ""  # a PNG (base64) the feedback shows under the verdict: the doctor's seed strip
+    main_diagnosis: str = ""  # the diagnosis most tries got (a code of diagnosis/rules.ORDER): the report groups by it
+    diagnosis_picture: str = ""  # a PNG (base64): the doctor's picture of that diagnosis, from the first try with it
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -40,7 +42,8 @@ class Outcome:
     def from_json(cls, data: dict) -> "Outcome":
         return cls(bool(data["passed"]), str(data.get("message", "")), str(data.get("shown", "")),
                    str(data.get("changes", "")), bool(data.get("attempted", True)), str(data.get("diagnosis", "")),
-                   str(data.get("picture", "")))
+                   str(data.get("picture", "")), str(data.get("main_diagnosis", "")),
+                   str(data.get("diagnosis_picture", "")))
 
     @property
     def status(self) -> str:

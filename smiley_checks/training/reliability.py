@@ -33,6 +33,8 @@ class Verdict:
     epochs_per_seed: list[int] = field(default_factory=list)  # epochs each seed trained (the protocol stops early)
     # The doctor's findings per seed ({"code", "details"} dicts, main one first); empty without diagnose.
     findings_per_seed: list[list[dict]] = field(default_factory=list)
+    # With pictures: the doctor's picture (a base64 PNG) of the first try with each main diagnosis.
+    pictures: dict[str, str] = field(default_factory=dict)
 
     def _ipython_display_(self):
         """As a cell's last line, show nothing more: show_verdict already said it in words."""
@@ -55,10 +57,11 @@ def seed_list(seeds) -> list[int]:
 
 def reliability(submission, seeds=DEFAULT_SEEDS, protocol: Protocol = GRADING,
                 data: TrainingData | None = None, verbose=0, cache=None, diagnose: bool = False,
-                thresholds: dict | None = None) -> Verdict:
+                thresholds: dict | None = None, pictures: bool = False) -> Verdict:
     """Train fresh copies of a model (or of what a builder returns) for each seed and judge them.
     `diagnose`: the doctor watches each seed's training too (diagnosis/), with `thresholds`
-    (None: the calibrated ones)."""
+    (None: the calibrated ones); `pictures` (with diagnose): it also draws the picture of each main
+    diagnosis once, while that try's network is still there (the cache keeps it beside the seed)."""
     from smiley_checks.training.submission_model import trainable_model
 
     started = time.perf_counter()
@@ -67,6 +70,8 @@ def reliability(submission, seeds=DEFAULT_SEEDS, protocol: Protocol = GRADING,
     trainer = None
     runs, reused = [], 0
     findings: list[list[dict]] = []
+    drawn: dict[str, str] = {}
+    pictures = pictures and diagnose
     numbers = seed_list(seeds)
     keys = {}
     if cache is not None:
@@ -81,15 +86,25 @@ def reliability(submission, seeds=DEFAULT_SEEDS, protocol: Protocol = GRADING,
                 runs.append((seed, found.accuracy, found.seconds, found.epochs))
                 findings.append([dict(f) for f in found.findings])
                 reused += 1
+                code = found.findings[0]["code"] if found.findings else None
+                if pictures and code and code not in drawn:
+                    png = cache.get_picture(material)
+                    if png:
+                        drawn[code] = png
                 continue
         try:
             # Built only when a seed must really be trained: compiling costs about 2 s.
             trainer = trainer or FreshCopyTrainer(model, protocol, data, judge_on="heldout", diagnose=diagnose)
             run = trainer.run(seed, verbose=verbose)
             found_here = finding_dicts(run.signals, thresholds) if run.signals is not None else []
+            png = _picture(trainer, run, found_here, data) if pictures and found_here else ""
+            if png and found_here[0]["code"] not in drawn:
+                drawn[found_here[0]["code"]] = png
             if material is not None:
                 from smiley_checks.training.verdict_cache import SeedResult
 
+                if png:  # first, so that a judge waiting for this seed finds its picture too
+                    cache.put_picture(material, png)
                 cache.put(material, SeedResult(run.accuracy, round(run.seconds, 2), run.epochs, tuple(found_here)))
         finally:
             if material is not None:
@@ -107,7 +122,21 @@ def reliability(submission, seeds=DEFAULT_SEEDS, protocol: Protocol = GRADING,
         reused=reused,
         epochs_per_seed=[epochs for _, _, _, epochs in runs],
         findings_per_seed=findings if diagnose else [],
+        pictures=drawn,
     )
+
+
+def _picture(trainer, run, found: list[dict], data) -> str:
+    """The picture of this try's main diagnosis, as a base64 PNG ("" when it cannot be drawn: a picture
+    never costs a student a verdict)."""
+    from smiley_checks.training.diagnosis.pictures import RunView, picture, png_base64
+    from smiley_checks.training.diagnosis.rules import Finding
+
+    try:
+        return png_base64(picture(Finding(found[0]["code"], found[0]["details"]),
+                                  RunView.of(trainer, run, data.class_names)))
+    except Exception:
+        return ""
 
 
 def finding_dicts(signals, thresholds: dict | None = None) -> list[dict]:

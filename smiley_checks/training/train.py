@@ -77,12 +77,6 @@ def train(submission, seed: int = 0, protocol: Protocol = LESSON, epochs: int | 
         from smiley_checks.training.diagnosis.pictures import RunView
         from smiley_checks.training.diagnosis.rules import diagnose as doctor
 
-        recorder = trainer.recorder
         result.findings = doctor(run.signals)
-        result.view = RunView(
-            signals=run.signals, model=trainer.model, layers=recorder.layers, maps=recorder.last_maps,
-            maps_before_nan=recorder.maps_before_nan, probe_images=recorder.probe_images,
-            probe_labels=recorder.probe_labels, judged_labels=data.val.label_indices,
-            judged_answers=recorder.judged_answers,
-            class_names=data.class_names, history=run.history)
+        result.view = RunView.of(trainer, run, data.class_names)
     return result

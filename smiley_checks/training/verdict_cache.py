@@ -31,6 +31,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 MAX_ENTRY_BYTES = 4096
+MAX_PICTURE_BYTES = 512 * 1024  # the doctor's picture of a seed (a base64 PNG), in a file of its own
 WAIT_SECONDS = 120.0  # longer than one seed of any network the grader will train
 POLL_SECONDS = 0.5
 
@@ -81,18 +82,26 @@ class VerdictCache:
     def name(self, material: bytes) -> str:
         return self._mac(b"name", material)
 
-    def _read(self, path: Path) -> bytes | None:
+    def _read(self, path: Path, limit: int = MAX_ENTRY_BYTES) -> bytes | None:
         try:
             fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
         except OSError:
             return None
         try:
             info = os.fstat(fd)
-            if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY_BYTES:
+            if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
                 return None
-            return os.read(fd, MAX_ENTRY_BYTES + 1)
+            return os.read(fd, limit + 1)
         finally:
             os.close(fd)
+
+    def _write(self, name: str, entry: bytes) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        temporary = self.folder / f".{name}.{secrets.token_hex(8)}.tmp"
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        with os.fdopen(fd, "wb") as file:
+            file.write(entry)
+        os.replace(temporary, self.folder / f"{name}.json")  # replaces a planted link, never follows it
 
     def _load(self, name: str) -> SeedResult | None:
         raw = self._read(self.folder / f"{name}.json")
@@ -116,12 +125,36 @@ class VerdictCache:
         name = self.name(material)
         body = json.dumps(asdict(result), sort_keys=True).encode()
         entry = json.dumps({"result": asdict(result), "mac": self._mac(b"entry", name.encode(), body)}).encode()
-        self.folder.mkdir(parents=True, exist_ok=True)
-        temporary = self.folder / f".{name}.{secrets.token_hex(8)}.tmp"
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
-        with os.fdopen(fd, "wb") as file:
-            file.write(entry)
-        os.replace(temporary, self.folder / f"{name}.json")  # replaces a planted link, never follows it
+        self._write(name, entry)
+
+    # --- the doctor's picture of a seed, signed like a result ---
+
+    def _picture_name(self, material: bytes) -> str:
+        from smiley_checks.messages import language
+
+        return self._mac(b"picture", language().encode(), material)  # its words are in the judge's language
+
+    def put_picture(self, material: bytes, png_base64: str) -> None:
+        name = self._picture_name(material)
+        mac = self._mac(b"picture-entry", name.encode(), png_base64.encode())
+        self._write(name, json.dumps({"picture": png_base64, "mac": mac}).encode())
+
+    def get_picture(self, material: bytes) -> str | None:
+        """The seed's picture, or None (none kept, or a file that fails its check: then it is not shown)."""
+        name = self._picture_name(material)
+        raw = self._read(self.folder / f"{name}.json", MAX_PICTURE_BYTES)
+        if raw is None:
+            return None
+        try:
+            entry = json.loads(raw)
+            picture = entry["picture"]
+            if isinstance(picture, str) and hmac.compare_digest(
+                    str(entry["mac"]), self._mac(b"picture-entry", name.encode(), picture.encode())):
+                return picture
+        except (ValueError, TypeError, KeyError):
+            pass
+        self.rejected += 1
+        return None
 
     # --- two judges, one seed ---
 

@@ -38,19 +38,21 @@ def autograded(root, student, outputs, about=None):
 
 def test_each_smallest_break_is_one_line_per_fact(browser, artifacts, tmp_path, english):
     from smiley_grader.classgrading.database import CellGrade
-    from smiley_grader.classgrading.report import ClassData, smallest_breaks, write_report
+    from smiley_grader.classgrading.report import ClassData, breaks_by_diagnosis, smallest_breaks, write_report
     from smiley_grader.classgrading.worker import StudentResult
 
     failed = new_output("error", ename="AssertionError", traceback=[],
                         evalue="Not yet: You made 5 layer edits, but here you may use at most 2: " + EDITS + "\n" + MODEL_ANSWER)
     autograded(tmp_path, "noor", [failed])  # autograded before the grader kept its own line
     autograded(tmp_path, "ada", [], {"changes": "head: Dense(2, softmax) now has activation relu instead of softmax.",
-                                     "said": VERDICT, "diagnosis": "The loss became NaN at step 3: outputs of 0 for every drawing."})
+                                     "said": VERDICT, "diagnosis": "The loss became NaN at step 3: outputs of 0 for every drawing.",
+                                     "main_diagnosis": "nan_loss"})
     autograded(tmp_path, "emma", [], {"changes": EDITS, "said": VERDICT})
     students = ["ada", "emma", "noor"]
     grades = [CellGrade(s, "smallest_break", 3 if s != "noor" else 0, 3, False) for s in students]
     data = ClassData("break_the_model", grades, {s: StudentResult(s, "graded", seconds=12) for s in students},
-                     smallest_breaks(tmp_path, "break_the_model", students))
+                     smallest_breaks(tmp_path, "break_the_model", students),
+                     breaks_by_diagnosis(tmp_path, "break_the_model", students))
     report = write_report(data, tmp_path / "report.html")
 
     page = browser.new_page(viewport={"width": 1200, "height": 800})
@@ -71,5 +73,11 @@ def test_each_smallest_break_is_one_line_per_fact(browser, artifacts, tmp_path, 
         expect(table.locator("td.diagnosis")).to_contain_text(["-", "-", "The loss became NaN at step 3"])
         table.scroll_into_view_if_needed()
         table.screenshot(path=str(artifacts / "report-breaks.png"))
+        doctor = page.locator("table.doctor")  # the same trained breaks, by the doctor's diagnosis
+        expect(doctor.locator("tr")).to_have_count(2)  # emma's network was not trained: not in it
+        expect(doctor.locator("td.diagnosis")).to_have_text(["loss NaN"])
+        expect(doctor.locator("td.change")).to_contain_text("activation relu instead of softmax")
+        doctor.scroll_into_view_if_needed()
+        doctor.screenshot(path=str(artifacts / "report-by-diagnosis.png"))
     finally:
         page.close()

@@ -219,6 +219,15 @@ def test_the_verdict_shows_the_doctors_word_per_kind_of_try_but_it_does_not_grad
     import base64
 
     assert base64.b64decode(result.picture).startswith(b"\x89PNG")  # the seed strip, for the feedback
+    assert result.main_diagnosis == "one_answer" and result.diagnosis_picture == ""  # the fake drew none
+    verdict.pictures = {"one_answer": "iVBORw0KGgo"}
+    result = task.judge(task.export(variant("final_relu")), task.public_key())
+    assert result.diagnosis_picture == "iVBORw0KGgo"
+    from smiley_grader.nbgrader_plugin import judged_outputs
+
+    images = [o["data"] for o in judged_outputs(result) if "image/png" in o.get("data", {})]
+    assert [i["image/png"] for i in images] == [result.picture, "iVBORw0KGgo"]
+    assert images[1]["text/plain"] == say("diagnosis.short.one_answer")
 
 
 def test_the_reports_diagnosis_line_groups_tries_by_diagnosis_not_by_sentence():

@@ -66,3 +66,21 @@ def test_a_network_two_students_share_is_trained_once(monkeypatch, data, tmp_pat
     # Another seed is not in the cache.
     reliability(build_variant("dense_only"), seeds=[2], data=data, cache=cache)
     assert trained[-1] == 2
+
+
+@pytest.mark.slow
+def test_the_doctors_picture_of_each_main_diagnosis_comes_with_the_verdict_and_from_the_cache(data, tmp_path):
+    """relu in the last layer: the loss is NaN at once (about a second per seed). The picture of the NaN
+    is drawn once, while the network is still there, and a classmate's cached verdict has it too."""
+    import base64
+
+    from smiley_checks.training.diagnosis.summary import main_codes
+    from smiley_checks.training.verdict_cache import VerdictCache, new_secret
+
+    cache = VerdictCache(tmp_path, new_secret())
+    first = reliability(build_variant("final_relu"), seeds=2, data=data, cache=cache, diagnose=True, pictures=True)
+    assert set(main_codes(first.findings_per_seed)) == {"nan_loss"} and set(first.pictures) == {"nan_loss"}
+    assert base64.b64decode(first.pictures["nan_loss"]).startswith(b"\x89PNG")
+    second = reliability(build_variant("final_relu"), seeds=2, data=data, cache=cache, diagnose=True, pictures=True)
+    assert second.reused == 2 and second.pictures == first.pictures
+    assert reliability(build_variant("final_relu"), seeds=1, data=data, diagnose=True).pictures == {}  # not asked

@@ -94,3 +94,36 @@ def test_a_handed_over_cache_reads_the_same_entries(cache):
     cache.put(MATERIAL, RESULT)
     assert VerdictCache.from_handover(json.loads(json.dumps(cache.handover()))).get(MATERIAL) == RESULT
     assert VerdictCache.from_handover({"folder": "x"}) is None
+
+
+# --- the doctor's picture of a seed: kept beside its result, signed the same way ---
+
+PICTURE = "iVBORw0KGgo" + "A" * 2000  # a base64 PNG's start
+
+
+def test_a_stored_picture_comes_back_in_the_same_language_only(cache):
+    from smiley_checks.messages import set_language
+
+    assert cache.get_picture(MATERIAL) is None
+    cache.put_picture(MATERIAL, PICTURE)
+    assert cache.get_picture(MATERIAL) == PICTURE and cache.get_picture(b"another network") is None
+    set_language("nl")
+    try:
+        assert cache.get_picture(MATERIAL) is None  # its words are English: drawn again in Dutch
+    finally:
+        set_language("en")
+    assert cache.rejected == 0
+
+
+def test_a_planted_edited_or_moved_picture_is_rejected(cache):
+    cache.put_picture(b"another network", PICTURE)
+    [path] = list(cache.folder.iterdir())
+    cache.put_picture(MATERIAL, PICTURE)
+    mine = next(p for p in cache.folder.iterdir() if p != path)
+    os.replace(path, mine)  # another network's picture under this one's name
+    assert cache.get_picture(MATERIAL) is None and cache.rejected == 1
+    entry = {"picture": "iVBORw0KGgoplanted", "mac": "0" * 64}
+    mine.write_text(json.dumps(entry))
+    assert cache.get_picture(MATERIAL) is None and cache.rejected == 2
+    mine.write_text("not json")
+    assert cache.get_picture(MATERIAL) is None and cache.rejected == 3

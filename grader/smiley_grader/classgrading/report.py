@@ -9,6 +9,8 @@ metadata (nbgrader_plugin.remember), and later a diagnosis of why the network br
 table shows each in one line (one_line.py). A cell without a change (nothing handed in, a
 network the judge could not rebuild, or, in a course whose smallest_break cell still checks
 before it hands in, a network that check stopped) is grouped by what the autograder said instead.
+A second table groups the same trained networks by the doctor's diagnosis (the one most of a
+network's tries got), each with the changes that led to it.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ class ClassData:
     grades: list[CellGrade]
     results: dict[str, StudentResult]
     breaks: list["BreakGroup"]
+    by_diagnosis: list["DiagnosisGroup"] = field(default_factory=list)
 
     @property
     def students(self) -> list[str]:
@@ -71,6 +74,13 @@ class BreakGroup:
     diagnoses: list[str] = field(default_factory=list)  # why the network broke, one line each (none yet: empty)
 
 
+@dataclass
+class DiagnosisGroup:
+    code: str  # the doctor's main diagnosis (diagnosis/rules.ORDER), or "none": trained, nothing found
+    students: list[str]
+    changes: list[str]  # what these students changed, one line each, each different line once ("-": unknown)
+
+
 def said_in_outputs(cell) -> str:
     """What the grader said, read from the outputs of a cell autograded before the grader kept it
     in the metadata: the error, else the first output that is not the model answer."""
@@ -97,29 +107,54 @@ def about_break(cell) -> tuple[str, str, str]:
     return change_line(changes), said_line(said, change=changes), cut(first_line(about.get("diagnosis")))
 
 
-def smallest_breaks(course_root: Path, assignment: str, students) -> list[BreakGroup]:
-    """The students' smallest breaks grouped by what they changed; the biggest group first."""
+def break_cells(course_root: Path, assignment: str, students):
+    """(student, cell) of every autograded smallest_break cell."""
     import nbformat
 
     from smiley_grader.classgrading.students import autograded_notebooks
 
-    groups: dict[tuple[str, str], BreakGroup] = {}
     for student in students:
         for path in autograded_notebooks(course_root, student, assignment):
             nb = nbformat.read(path, as_version=4)
             for cell in nb.cells:
-                if cell.metadata.get("nbgrader", {}).get("grade_id") != SMALLEST_BREAK or cell.cell_type != "code":
-                    continue
-                change, said, diagnosis = about_break(cell)
-                said = said or "-"
-                key = ("change", change) if change else ("said", said)
-                group = groups.setdefault(key, BreakGroup(change or "-", [], []))
-                group.students.append(student)
-                if said not in group.outcomes:
-                    group.outcomes.append(said)
-                if diagnosis and diagnosis not in group.diagnoses:
-                    group.diagnoses.append(diagnosis)
+                if cell.metadata.get("nbgrader", {}).get("grade_id") == SMALLEST_BREAK and cell.cell_type == "code":
+                    yield student, cell
+
+
+def smallest_breaks(course_root: Path, assignment: str, students) -> list[BreakGroup]:
+    """The students' smallest breaks grouped by what they changed; the biggest group first."""
+    groups: dict[tuple[str, str], BreakGroup] = {}
+    for student, cell in break_cells(course_root, assignment, students):
+        change, said, diagnosis = about_break(cell)
+        said = said or "-"
+        key = ("change", change) if change else ("said", said)
+        group = groups.setdefault(key, BreakGroup(change or "-", [], []))
+        group.students.append(student)
+        if said not in group.outcomes:
+            group.outcomes.append(said)
+        if diagnosis and diagnosis not in group.diagnoses:
+            group.diagnoses.append(diagnosis)
     return sorted(groups.values(), key=lambda g: (-len(g.students), g.change, g.outcomes))
+
+
+def breaks_by_diagnosis(course_root: Path, assignment: str, students) -> list[DiagnosisGroup]:
+    """The smallest breaks the grader trained, grouped by the doctor's main diagnosis; the biggest group
+    first. A network that was not trained (no diagnosis line) is not in it: the first table has it."""
+    from smiley_checks.training.diagnosis.rules import ORDER
+
+    groups: dict[str, DiagnosisGroup] = {}
+    for student, cell in break_cells(course_root, assignment, students):
+        about = cell.metadata.get("smiley_checks", {})
+        if not about.get("diagnosis"):
+            continue
+        code = about.get("main_diagnosis") if about.get("main_diagnosis") in ORDER else "none"
+        group = groups.setdefault(code, DiagnosisGroup(code, [], []))
+        group.students.append(student)
+        change = change_line(about.get("changes") or "") or "-"
+        if change not in group.changes:
+            group.changes.append(change)
+    order = {code: i for i, code in enumerate((*ORDER, "none"))}
+    return sorted(groups.values(), key=lambda g: (-len(g.students), order[g.code]))
 
 
 def collect(course_root: Path, assignment: str, url: str, results: dict[str, StudentResult]) -> ClassData:
@@ -127,7 +162,8 @@ def collect(course_root: Path, assignment: str, url: str, results: dict[str, Stu
 
     found = grades(url, assignment)
     students = sorted({g.student for g in found} | set(results))
-    return ClassData(assignment, found, results, smallest_breaks(course_root, assignment, students))
+    return ClassData(assignment, found, results, smallest_breaks(course_root, assignment, students),
+                     breaks_by_diagnosis(course_root, assignment, students))
 
 
 def _png(figure) -> str:
@@ -213,6 +249,7 @@ def render(data: ClassData) -> str:
                   f"<table class='breaks'><tr><th>#</th><th>{esc(say('grade.report.students'))}</th>"
                   f"<th>{esc(say('grade.report.change'))}</th><th>{esc(say('grade.report.outcome'))}</th>"
                   f"<th>{esc(say('grade.report.diagnosis'))}</th></tr>{items}</table>")
+        breaks += by_diagnosis_table(data.by_diagnosis)
     else:
         breaks = f"<h2>{esc(say('grade.report.breaks'))}</h2><p>{esc(say('grade.report.no_breaks'))}</p>"
     graded = sum(1 for r in data.results.values() if r.status != "failed")
@@ -243,6 +280,23 @@ tr.failed td {{ background: #fde2e2; }}
 {breaks}
 </body></html>
 """
+
+
+def by_diagnosis_table(groups: list[DiagnosisGroup]) -> str:
+    """The second table of the breaks: one row per diagnosis, with who got it and what they changed."""
+    from smiley_checks.messages import say
+    from smiley_checks.training.diagnosis.words import short
+
+    if not groups:
+        return ""
+    esc = html.escape
+    lines = lambda texts: "".join(f"<div>{esc(text)}</div>" for text in texts or ["-"])  # noqa: E731
+    rows = "".join(f"<tr><td class='diagnosis'>{esc(short(None if g.code == 'none' else g.code))}</td>"
+                   f"<td>{len(g.students)}</td><td>{esc(', '.join(sorted(g.students)))}</td>"
+                   f"<td class='change'>{lines(g.changes)}</td></tr>" for g in groups)
+    return (f"<h2>{esc(say('grade.report.by_diagnosis'))}</h2><p>{esc(say('grade.report.by_diagnosis_how'))}</p>"
+            f"<table class='doctor'><tr><th>{esc(say('grade.report.diagnosis'))}</th><th>#</th>"
+            f"<th>{esc(say('grade.report.students'))}</th><th>{esc(say('grade.report.change'))}</th></tr>{rows}</table>")
 
 
 def write_report(data: ClassData, path: Path) -> Path:

@@ -99,6 +99,34 @@ def _big_dense_no_dropout(keras):
     return _sequential(keras, layers[:-2] + [keras.layers.Dense(256, activation="relu"), layers[-1]])
 
 
+def _sigmoid_everywhere(keras):
+    # sigmoid's slope is at most 0.25: through 6 layers without BatchNormalization the gradient fades.
+    layers = []
+    for layer in original_layers(keras):
+        kind = type(layer).__name__
+        if kind == "BatchNormalization":
+            continue
+        if kind in ("Conv2D", "Dense") and layer.get_config().get("activation") == "relu":
+            layer = type(layer).from_config(layer.get_config() | {"activation": "sigmoid"})
+        layers.append(layer)
+    return _sequential(keras, layers)
+
+
+def _huge_start_weights(keras):
+    # Start weights with spread 3, 10 to 30 times wider than Keras's glorot_uniform: huge sums, a softmax of
+    # (nearly) 0 and 1 from the first step.
+    layers = []
+    for layer in original_layers(keras):
+        kind = type(layer).__name__
+        if kind == "BatchNormalization":
+            continue
+        if kind in ("Conv2D", "Dense"):
+            wide = {"class_name": "RandomNormal", "config": {"stddev": 3.0}}
+            layer = type(layer).from_config(layer.get_config() | {"kernel_initializer": wide})
+        layers.append(layer)
+    return _sequential(keras, layers)
+
+
 # What any network that learns nothing shows: no difference between the classes before the last layer.
 NOT_LEARNING = frozenset({"classes_alike"})
 # A network whose maps are the same for every drawing gives every drawing the same answer.
@@ -141,6 +169,14 @@ BREAKS: tuple[LabelledBreak, ...] = (
                   protocol=GRADING.with_(name="grading-few-drawings", train_per_class=10, epochs=20,
                                          stop_when_val_accuracy=None, give_up_after_epochs=None),
                   when_failing=frozenset({"overfitting"}), when_weak=frozenset({"overfitting"}), also_fine=frozenset({"overconfident"})),
+    # Added 2026-12-05, after a probe of 3 seeds each (docs/diagnosis.md): the first breaks of the set that
+    # show fading gradients and sure-and-wrong answers.
+    LabelledBreak("sigmoid_everywhere", "sigmoid instead of relu in every layer, no BatchNormalization",
+                  _sigmoid_everywhere, when_failing=frozenset({"vanishing_gradients"}),
+                  also_fine=NOT_LEARNING | {"blank_maps"}),
+    LabelledBreak("huge_start_weights", "start weights 10 to 30 times too wide, no BatchNormalization",
+                  _huge_start_weights, when_failing=frozenset({"overconfident"}),
+                  also_fine=NOT_LEARNING | {"dead_filter", "blank_maps", "exploding_gradients"}),
     LabelledBreak("lesson_no_batchnorm", "no BatchNormalization, the lesson's batch of 1", _variant("no_batchnorm"),
                   protocol=LESSON, seeds=4, when_failing=NOT_LEARNING,
                   also_fine=frozenset({"vanishing_gradients", "dead_filter", "blank_maps"})),

@@ -37,6 +37,26 @@ class RunView:
     class_names: tuple
     history: dict
 
+    @classmethod
+    def of(cls, trainer, run, class_names) -> "RunView":
+        """The view of the run a FreshCopyTrainer with the doctor (diagnose=True) just made."""
+        recorder = trainer.recorder
+        return cls(signals=run.signals, model=trainer.model, layers=recorder.layers, maps=recorder.last_maps,
+                   maps_before_nan=recorder.maps_before_nan, probe_images=recorder.probe_images,
+                   probe_labels=recorder.probe_labels, judged_labels=trainer.y_judge.argmax(axis=1),
+                   judged_answers=recorder.judged_answers, class_names=class_names, history=run.history)
+
+
+def png_base64(figure) -> str:
+    """A figure as a base64 PNG (for the feedback, drawn by the judge outside the student's kernel), closed."""
+    import base64
+    import io
+
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=72)
+    _pyplot().close(figure)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
 
 def picture(finding: Finding, view: RunView, path=None):
     if finding.code == "blank_maps" and finding.details.get("kind") not in SPATIAL_KINDS:

@@ -186,7 +186,9 @@ class Recorder:
 
             batchnorm = self.keras.layers.BatchNormalization
 
-            @tf.function(reduce_retracing=True)  # traced once per trainer, as the gradient pass
+            # Traced once per trainer, as the gradient pass; any batch size (the last batch is smaller), so
+            # one trace serves every batch.
+            @tf.function(input_signature=[tf.TensorSpec([None, *images.shape[1:]], tf.float32)])
             def chain(x):
                 for layer in self.layers:
                     x = layer(x, training=isinstance(layer, batchnorm))

@@ -12,6 +12,18 @@ def main_codes(findings_per_seed: list[list[dict]]) -> list[str | None]:
     return [findings[0]["code"] if findings else None for findings in findings_per_seed]
 
 
+def main_diagnosis(findings_per_seed: list[list[dict]]) -> str:
+    """The verdict's one diagnosis, for the class report: the main diagnosis most tries got ("" when no try
+    got one). A tie goes to the one the doctor puts first (rules.ORDER)."""
+    from collections import Counter
+
+    from smiley_checks.training.diagnosis.rules import ORDER
+
+    counts = Counter(code for code in main_codes(findings_per_seed) if code)
+    return min(counts, key=lambda code: (-counts[code], ORDER.index(code) if code in ORDER else len(ORDER)),
+               default="")
+
+
 def _by(key, verdict) -> dict:
     """The tries grouped by key(a try's findings), in the order they ran."""
     groups: dict = {}
@@ -48,14 +60,6 @@ def verdict_strip_png(verdict) -> str:
     """The seed strip as a base64 PNG, for the feedback ("" without the doctor's findings)."""
     if not getattr(verdict, "findings_per_seed", None):
         return ""
-    import base64
-    import io
+    from smiley_checks.training.diagnosis.pictures import png_base64, seed_strip
 
-    from smiley_checks.training.diagnosis.pictures import seed_strip
-    from smiley_checks.training.plots import _pyplot
-
-    figure = seed_strip(verdict.seeds, main_codes(verdict.findings_per_seed), verdict.accuracies)
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=72)
-    _pyplot().close(figure)
-    return base64.b64encode(buffer.getvalue()).decode("ascii")
+    return png_base64(seed_strip(verdict.seeds, main_codes(verdict.findings_per_seed), verdict.accuracies))

@@ -171,7 +171,7 @@ def breaks_table_rows(text):
     """The rows of the smallest breaks table: per column, the lines (divs) of each cell."""
     import re
 
-    table = text[text.rindex("<table"):]  # the last table of the report
+    table = text[text.index("<table class='breaks'>"):]
     table = table[:table.index("</table>")]
     rows = re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]
     lines = lambda cell: re.findall(r"<div>(.*?)</div>", cell, re.S) or cell.split("<br>")  # noqa: E731
@@ -316,3 +316,48 @@ def test_notes_name_the_limit_a_notebook_hit(tmp_path):
     assert notebook_notes(tmp_path, "ada", "layers") == [
         "grade.note.processes", "grade.note.file_size", "grade.note.disk", "grade.note.network", "grade.note.files",
         "grade.note.notebook_time"]  # and nothing for an ordinary mistake
+
+
+def test_the_report_groups_the_trained_breaks_by_the_doctors_diagnosis(tmp_path, english):
+    """Different changes that break a network the same way share a row; a network the grader never trained
+    is not in this table (the first table has it); no diagnosis in any try reads "nothing found"."""
+    from smiley_grader.classgrading.report import breaks_by_diagnosis, smallest_breaks
+
+    relu = "head: Dense(2, softmax) now has activation relu instead of softmax."
+    linear = "head: Dense(2, softmax) now has activation linear instead of softmax."
+    autograded_break(tmp_path, "ada", about={"changes": relu, "diagnosis": "loss NaN (0, 1, 2, 3, 4)",
+                                             "main_diagnosis": "nan_loss"})
+    autograded_break(tmp_path, "bert", about={"changes": linear, "diagnosis": "loss NaN (0, 1); nothing found (2, 3, 4)",
+                                              "main_diagnosis": "nan_loss"})
+    autograded_break(tmp_path, "chloe", about={"changes": relu, "diagnosis": "loss NaN (0, 1, 2, 3, 4)",
+                                               "main_diagnosis": "nan_loss"})
+    autograded_break(tmp_path, "dirk", about={"changes": "block 1: the Dropout(0.1) is missing.",
+                                              "diagnosis": "nothing found (0, 1, 2, 3, 4)"})
+    autograded_break(tmp_path, "emma", about={"said": "Not yet: you made 3 layer edits."})  # never trained
+    autograded_break(tmp_path, "finn", about={"changes": relu, "diagnosis": "x", "main_diagnosis": "<script>"})
+    students = ["ada", "bert", "chloe", "dirk", "emma", "finn"]
+    groups = breaks_by_diagnosis(tmp_path, "break_the_model", students)
+    assert [(g.code, g.students, g.changes) for g in groups] == [
+        ("nan_loss", ["ada", "bert", "chloe"], [relu, linear]),
+        ("none", ["dirk", "finn"], ["block 1: the Dropout(0.1) is missing.", relu]),  # an unknown code: none
+    ]
+    text = render(ClassData("break_the_model", [CellGrade("ada", "smallest_break", 3, 3, False)], {},
+                            smallest_breaks(tmp_path, "break_the_model", students), groups))
+    table = text[text.index("<table class='doctor'>"):]
+    assert "loss NaN</td><td>3</td><td>ada, bert, chloe</td>" in table
+    assert "nothing found</td><td>2</td><td>dirk, finn</td>" in table and "<script>" not in text
+
+
+def test_the_grader_replaces_whatever_a_student_put_in_its_metadata():
+    """A student may write any metadata into her notebook; the report reads only what the judge wrote."""
+    from nbformat.v4 import new_code_cell
+
+    from smiley_grader.nbgrader_plugin import remember
+
+    cell = new_code_cell("# hidden test")
+    cell.metadata["smiley_checks"] = {"changes": "nothing", "diagnosis": "found by me", "main_diagnosis": "nan_loss"}
+    remember(cell, "", "")
+    assert "smiley_checks" not in cell.metadata
+    cell.metadata["smiley_checks"] = {"diagnosis": "found by me"}
+    remember(cell, "", "Verdict: reliable", "", "not_a_code")
+    assert cell.metadata["smiley_checks"] == {"said": "Verdict: reliable"}
