@@ -58,10 +58,27 @@ def show_verdict(builder, seeds: int | None = None):
     from smiley_checks.training.diagnosis.pictures import seed_strip
     from smiley_checks.training.diagnosis.summary import main_codes
 
-    verdict = reliability(builder, seeds=seeds or DEFAULT_SEEDS, diagnose=True)
+    verdict = reliability(builder, seeds=seeds or DEFAULT_SEEDS, diagnose=True, pictures=True)
     for seed, accuracy, seconds, epochs in zip(verdict.seeds, verdict.accuracies, verdict.seconds_per_seed,
                                                verdict.epochs_per_seed):
         print(seed_line(seed, accuracy, seconds, epochs))
     print(verdict_text(verdict))
     seed_strip(verdict.seeds, main_codes(verdict.findings_per_seed), verdict.accuracies)
+    show_main_picture(verdict)
     return verdict
+
+
+def show_main_picture(verdict) -> None:
+    """The picture of the diagnosis most tries got, as the feedback shows it (drawn during the training)."""
+    import base64
+
+    from smiley_checks.training.diagnosis.summary import main_diagnosis
+
+    picture = verdict.pictures.get(main_diagnosis(verdict.findings_per_seed))
+    if not picture:
+        return
+    try:
+        from IPython.display import Image, display
+    except ImportError:  # pragma: no cover - IPython comes with Jupyter
+        return
+    display(Image(data=base64.b64decode(picture)))
