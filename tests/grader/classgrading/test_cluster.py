@@ -2,6 +2,7 @@
 cannot be reached, and `smiley-checks grade --scheduler` on `dask scheduler` and `dask worker`
 started as processes of their own on 127.0.0.1, grading a small real class."""
 
+import gc
 import json
 import os
 import signal
@@ -38,6 +39,10 @@ def test_the_local_cluster_takes_no_client_without_the_runs_certificate():
             for attempt in (address, address.replace("tls://", "tcp://")):
                 with pytest.raises((OSError, TimeoutError, TypeError, ValueError)):
                     Client(attempt, timeout=3, set_as_default=False)
+            # A Client that failed to start is closed by its __del__; if the garbage collector runs that
+            # while the next Client starts its event loop, the two wait for each other for ever (seen
+            # once on 2026-12-05: this test hung for 15 minutes). Collect the failed ones now.
+            gc.collect()
             with Client(cluster, set_as_default=False) as own:  # the run itself holds the certificate
                 assert own.submit(sum, [1, 2], pure=False).result(timeout=30) == 3
         finally:
