@@ -97,8 +97,11 @@ def reliability(submission, seeds=DEFAULT_SEEDS, protocol: Protocol = GRADING,
             trainer = trainer or FreshCopyTrainer(model, protocol, data, judge_on="heldout", diagnose=diagnose)
             run = trainer.run(seed, verbose=verbose)
             found_here = finding_dicts(run.signals, thresholds) if run.signals is not None else []
-            png = _picture(trainer, run, found_here, data) if pictures and found_here else ""
-            if png and found_here[0]["code"] not in drawn:
+            # Only the first try with each main diagnosis is drawn (about 0.3 s a picture); a classmate's
+            # identical network tries the same seeds in the same order, so its cache hits find that one.
+            new_code = pictures and found_here and found_here[0]["code"] not in drawn
+            png = _picture(trainer, run, found_here, data) if new_code else ""
+            if png:
                 drawn[found_here[0]["code"]] = png
             if material is not None:
                 from smiley_checks.training.verdict_cache import SeedResult

@@ -81,6 +81,7 @@ def test_the_doctors_picture_of_each_main_diagnosis_comes_with_the_verdict_and_f
     first = reliability(build_variant("final_relu"), seeds=2, data=data, cache=cache, diagnose=True, pictures=True)
     assert set(main_codes(first.findings_per_seed)) == {"nan_loss"} and set(first.pictures) == {"nan_loss"}
     assert base64.b64decode(first.pictures["nan_loss"]).startswith(b"\x89PNG")
+    assert len(list(tmp_path.glob("*.json"))) == 3  # two tries, one picture: the second NaN is not drawn
     second = reliability(build_variant("final_relu"), seeds=2, data=data, cache=cache, diagnose=True, pictures=True)
     assert second.reused == 2 and second.pictures == first.pictures
     assert reliability(build_variant("final_relu"), seeds=1, data=data, diagnose=True).pictures == {}  # not asked
