@@ -99,32 +99,30 @@ def _big_dense_no_dropout(keras):
     return _sequential(keras, layers[:-2] + [keras.layers.Dense(256, activation="relu"), layers[-1]])
 
 
-def _sigmoid_everywhere(keras):
-    # sigmoid's slope is at most 0.25: through 6 layers without BatchNormalization the gradient fades.
+def _weighted_layers_changed(keras, settings: dict, relu_only: bool = False):
+    """The original without BatchNormalization, with `settings` in the config of every Conv2D and Dense
+    layer (`relu_only`: only those with a relu)."""
     layers = []
     for layer in original_layers(keras):
         kind = type(layer).__name__
         if kind == "BatchNormalization":
             continue
-        if kind in ("Conv2D", "Dense") and layer.get_config().get("activation") == "relu":
-            layer = type(layer).from_config(layer.get_config() | {"activation": "sigmoid"})
+        if kind in ("Conv2D", "Dense") and (not relu_only or layer.get_config().get("activation") == "relu"):
+            layer = type(layer).from_config(layer.get_config() | settings)
         layers.append(layer)
     return _sequential(keras, layers)
+
+
+def _sigmoid_everywhere(keras):
+    # sigmoid's slope is at most 0.25: through 6 layers without BatchNormalization the gradient fades.
+    return _weighted_layers_changed(keras, {"activation": "sigmoid"}, relu_only=True)
 
 
 def _huge_start_weights(keras):
     # Start weights with spread 3, 10 to 30 times wider than Keras's glorot_uniform: huge sums, a softmax of
     # (nearly) 0 and 1 from the first step.
-    layers = []
-    for layer in original_layers(keras):
-        kind = type(layer).__name__
-        if kind == "BatchNormalization":
-            continue
-        if kind in ("Conv2D", "Dense"):
-            wide = {"class_name": "RandomNormal", "config": {"stddev": 3.0}}
-            layer = type(layer).from_config(layer.get_config() | {"kernel_initializer": wide})
-        layers.append(layer)
-    return _sequential(keras, layers)
+    wide = {"class_name": "RandomNormal", "config": {"stddev": 3.0}}
+    return _weighted_layers_changed(keras, {"kernel_initializer": wide})
 
 
 # What any network that learns nothing shows: no difference between the classes before the last layer.
