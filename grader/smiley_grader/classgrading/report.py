@@ -121,10 +121,11 @@ def break_cells(course_root: Path, assignment: str, students):
                     yield student, cell
 
 
-def smallest_breaks(course_root: Path, assignment: str, students) -> list[BreakGroup]:
-    """The students' smallest breaks grouped by what they changed; the biggest group first."""
+def smallest_breaks(course_root: Path, assignment: str, students, cells=None) -> list[BreakGroup]:
+    """The students' smallest breaks grouped by what they changed; the biggest group first. `cells`: the
+    (student, cell) pairs of break_cells, when the caller read them already."""
     groups: dict[tuple[str, str], BreakGroup] = {}
-    for student, cell in break_cells(course_root, assignment, students):
+    for student, cell in cells if cells is not None else break_cells(course_root, assignment, students):
         change, said, diagnosis = about_break(cell)
         said = said or "-"
         key = ("change", change) if change else ("said", said)
@@ -137,13 +138,13 @@ def smallest_breaks(course_root: Path, assignment: str, students) -> list[BreakG
     return sorted(groups.values(), key=lambda g: (-len(g.students), g.change, g.outcomes))
 
 
-def breaks_by_diagnosis(course_root: Path, assignment: str, students) -> list[DiagnosisGroup]:
+def breaks_by_diagnosis(course_root: Path, assignment: str, students, cells=None) -> list[DiagnosisGroup]:
     """The smallest breaks the grader trained, grouped by the doctor's main diagnosis; the biggest group
     first. A network that was not trained (no diagnosis line) is not in it: the first table has it."""
     from smiley_checks.training.diagnosis.rules import ORDER
 
     groups: dict[str, DiagnosisGroup] = {}
-    for student, cell in break_cells(course_root, assignment, students):
+    for student, cell in cells if cells is not None else break_cells(course_root, assignment, students):
         about = cell.metadata.get("smiley_checks", {})
         if not about.get("diagnosis"):
             continue
@@ -162,8 +163,9 @@ def collect(course_root: Path, assignment: str, url: str, results: dict[str, Stu
 
     found = grades(url, assignment)
     students = sorted({g.student for g in found} | set(results))
-    return ClassData(assignment, found, results, smallest_breaks(course_root, assignment, students),
-                     breaks_by_diagnosis(course_root, assignment, students))
+    cells = list(break_cells(course_root, assignment, students))  # each notebook read once, for both tables
+    return ClassData(assignment, found, results, smallest_breaks(course_root, assignment, students, cells),
+                     breaks_by_diagnosis(course_root, assignment, students, cells))
 
 
 def _png(figure) -> str:
