@@ -50,12 +50,14 @@ def plot_curves(history: dict, path=None):
             right.plot(epochs, history[key], marker="o", label=label)
     left.set(title=say("plot.loss"), xlabel=say("plot.epoch"))
     right.set(title=say("plot.accuracy"), xlabel=say("plot.epoch"), ylim=(0, 1.02))
-    from matplotlib.ticker import MaxNLocator
-
+    losses = np.asarray([*history.get("loss", []), *history.get("val_loss", [])], dtype=float)
+    if losses.size and not np.isfinite(losses).any():  # nothing to draw: say so, not an empty grid
+        left.text(0.5, 0.5, say("assign.nan_short"), transform=left.transAxes, ha="center", va="center",
+                  fontsize=14, color="#d62728")
     for axis in (left, right):
         axis.legend()
         axis.grid(alpha=0.3)
-        axis.xaxis.set_major_locator(MaxNLocator(integer=True))  # epochs are whole numbers
+        axis.set_xticks(epochs)  # epochs are whole numbers, also when there is only one
     return _finish(fig, path)
 
 

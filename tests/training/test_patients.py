@@ -96,3 +96,14 @@ def test_a_map_of_one_number_is_shown_as_that_number_never_as_empty():
     empty_a = patients.plot_maps(patients.load_patient("A"), data.class_names, images)
     labels = [ax.get_xlabel() for ax in empty_a.axes]
     assert labels.count(say("diagnosis.picture.blank")) == 8  # blocks 1 to 4, both drawings
+
+
+def test_a_loss_that_is_never_a_number_is_said_in_the_curves_not_left_as_an_empty_grid():
+    from smiley_checks.training.plots import plot_curves
+
+    figure = plot_curves({"loss": [float("nan")], "val_loss": [float("nan")], "accuracy": [0.46], "val_accuracy": [0.5]})
+    loss_axis, accuracy_axis = figure.axes
+    assert [t.get_text() for t in loss_axis.texts] == [say("assign.nan_short")]
+    assert list(accuracy_axis.get_xticks()) == [1]  # one epoch, one whole-number tick
+    normal = plot_curves({"loss": [0.7, 0.5], "val_loss": [0.6, 0.4], "accuracy": [0.6, 0.8], "val_accuracy": [0.7, 0.9]})
+    assert len(normal.axes[0].texts) == 0 and list(normal.axes[0].get_xticks()) == [1, 2]
