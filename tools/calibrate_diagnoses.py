@@ -39,7 +39,7 @@ def measure(only: list[str] | None) -> None:
         done = {(r["break"], r["seed"]) for r in map(json.loads, RUNS.read_text().splitlines()) if r}
     data = training_data()
     for labelled in ([by_name(name) for name in only] if only else BREAKS):  # in the order asked for
-        todo = [seed for seed in range(labelled.seeds) if (labelled.name, seed) not in done]
+        todo = [seed for seed in range(labelled.seeds + labelled.fresh_seeds) if (labelled.name, seed) not in done]
         if not todo:
             continue
         trainer = FreshCopyTrainer(labelled.build(keras), labelled.protocol, data, judge_on="heldout", diagnose=True)

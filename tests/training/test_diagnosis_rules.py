@@ -63,3 +63,13 @@ def test_the_main_diagnosis_comes_first():
 
 def test_the_shipped_thresholds_cover_every_diagnosis_with_a_threshold():
     assert set(calibrated_thresholds()) == set(ORDER) - {"nan_loss"}
+
+
+def test_a_gap_that_batchnormalization_explains_is_not_called_overfitting():
+    # Training 0.97, new drawings 0.55, but 0.96 with batch statistics: the running averages, not memorising.
+    s = healthy()
+    s.train_accuracy, s.judged_accuracy, s.train_mode_accuracy = 0.97, 0.55, 0.96
+    assert "batchnorm_gap" in codes(s) and "overfitting" not in codes(s)
+    # The same gap where BatchNormalization's training mode does no better: memorising.
+    s.train_mode_accuracy = 0.56
+    assert "batchnorm_gap" not in codes(s) and "overfitting" in codes(s)

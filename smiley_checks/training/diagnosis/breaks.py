@@ -6,7 +6,8 @@ Labels were written down from how each break works, before any threshold was cho
 - `when_passing`: the same for a seed that passes (usually none);
 - `also_fine`: diagnoses that may fire without being wrong (a true side effect of the break);
   any other diagnosis that fires is a false alarm (precision counts it).
-Two labels were changed after the first measurement, and docs/diagnosis.md says which and why.
+Two labels were changed after the first measurement and one after the second; docs/diagnosis.md says
+which and why, and the fresh seeds (measured after the last change) give the figures that count.
 The set holds every break the notebooks and the example class make, and others a class will
 find: a dead first filter, the lesson's batch of 1 without BatchNormalization, a huge learning
 rate, inputs scaled wrongly, too much Dropout, too few drawings, unsettled running averages.
@@ -33,6 +34,9 @@ class LabelledBreak:
     also_fine: frozenset = frozenset()
     protocol: Protocol = GRADING
     seeds: int = 8  # seeds measured; the first half chooses thresholds, the second half reports
+    # Seeds after those, measured only after the rules and labels were last changed (2026-12-05): no one
+    # had seen them when anything was chosen, so the figures that count are theirs.
+    fresh_seeds: int = 4
 
     def band(self, accuracy: float) -> str:
         if accuracy >= self.protocol.pass_accuracy:
@@ -131,7 +135,7 @@ NOT_LEARNING = frozenset({"classes_alike"})
 CONSTANT_OUTPUT = frozenset({"one_answer", "classes_alike"})
 
 BREAKS: tuple[LabelledBreak, ...] = (
-    LabelledBreak("original", "the lesson's network", _variant("original"), seeds=40),
+    LabelledBreak("original", "the lesson's network", _variant("original"), seeds=40, fresh_seeds=20),
     LabelledBreak("no_dropout", "all Dropout removed", _variant("no_dropout"),
                   also_fine=frozenset({"overfitting", "overconfident"})),
     LabelledBreak("one_block_fewer", "first block removed", _variant("one_block_fewer")),
@@ -162,7 +166,10 @@ BREAKS: tuple[LabelledBreak, ...] = (
     LabelledBreak("slow_running_averages", "BatchNormalization momentum 0.999, averages not recomputed",
                   _slow_running_averages, protocol=GRADING.with_(name="grading-no-recalibration",
                                                                  recalibrate_batchnorm=False),
-                  when_failing=frozenset({"batchnorm_gap"}), when_weak=frozenset({"batchnorm_gap"}), also_fine=NOT_LEARNING | {"overconfident"}),
+                  when_failing=frozenset({"batchnorm_gap"}), when_weak=frozenset({"batchnorm_gap"}),
+                  # batchnorm_gap added after the second measurement (docs/diagnosis.md): on a seed that passes
+                  # anyway, the gap between the two modes is still there, and the doctor is right to say so.
+                  also_fine=NOT_LEARNING | {"overconfident", "batchnorm_gap"}),
     LabelledBreak("few_drawings", "big Dense, no Dropout, 10 drawings per class, 20 epochs", _big_dense_no_dropout,
                   protocol=GRADING.with_(name="grading-few-drawings", train_per_class=10, epochs=20,
                                          stop_when_val_accuracy=None, give_up_after_epochs=None),
@@ -176,7 +183,7 @@ BREAKS: tuple[LabelledBreak, ...] = (
                   _huge_start_weights, when_failing=frozenset({"overconfident"}),
                   also_fine=NOT_LEARNING | {"dead_filter", "blank_maps", "exploding_gradients"}),
     LabelledBreak("lesson_no_batchnorm", "no BatchNormalization, the lesson's batch of 1", _variant("no_batchnorm"),
-                  protocol=LESSON, seeds=4, when_failing=NOT_LEARNING,
+                  protocol=LESSON, seeds=4, fresh_seeds=2, when_failing=NOT_LEARNING,
                   also_fine=frozenset({"vanishing_gradients", "dead_filter", "blank_maps"})),
 )
 
