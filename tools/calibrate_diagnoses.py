@@ -54,14 +54,16 @@ def measure(only: list[str] | None) -> None:
 
 def choose() -> None:
     from smiley_checks.provenance import markdown_line, provenance
-    from smiley_checks.training.diagnosis.calibration import choose as choose_thresholds, read_runs, table
+    from smiley_checks.training.diagnosis.calibration import (choose as choose_thresholds,
+                                                               original_largest_gradient, read_runs, table)
 
     runs = read_runs(RUNS)
     thresholds = choose_thresholds(runs)
     record = provenance()
     THRESHOLDS.write_text(json.dumps({
         "note": "written by tools/calibrate_diagnoses.py choose from docs/diagnosis/runs.jsonl; "
-                "see docs/diagnosis.md", "runs": len(runs), "thresholds": thresholds, "provenance": record},
+                "see docs/diagnosis.md", "runs": len(runs), "thresholds": thresholds,
+        "original_largest_gradient": original_largest_gradient(runs), "provenance": record},
         indent=1) + "\n")
     text = table(runs, thresholds, markdown_line(record))
     TABLE.write_text(text)

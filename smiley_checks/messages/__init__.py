@@ -89,6 +89,12 @@ def decimal(value: float, digits: int = 2, lang: str | None = None) -> str:
     return text.replace(".", ",") if (lang or language()) == "nl" else text
 
 
+def whole(value: float, lang: str | None = None) -> str:
+    """A big whole number as a student reads it: 2,472,816 in English, 2.472.816 in Dutch."""
+    text = f"{value:,.0f}"
+    return text.replace(",", ".") if (lang or language()) == "nl" else text
+
+
 def say(key: str, lang: str | None = None, **values) -> str:
     """The text for `key` in the chosen language, with placeholders filled in."""
     texts = catalogue()[key]

@@ -10,7 +10,7 @@ def healthy() -> Signals:
     layers = [LayerSignals("conv2d", "Conv2D", 0.0, 4, [], 1.01), LayerSignals("pool", "MaxPooling2D", 0.0, 4, [], 1.05),
               LayerSignals("dense", "Dense", 0.0, 16, [3], 2.0), LayerSignals("out", "Dense", 0.0, 2, [], 6.0)]
     return Signals(majority_share=0.52, sure_and_wrong_share=0.0, train_accuracy=0.93, judged_accuracy=0.94,
-                   train_mode_accuracy=0.92, gradient_ratio=1.5, layers=layers)
+                   train_mode_accuracy=0.92, gradient_ratio=1.5, gradient_norms=[2.0, 1.6, 1.3], layers=layers)
 
 
 def test_a_healthy_run_gets_no_diagnosis():
@@ -28,7 +28,7 @@ def sick(code: str) -> Signals:
     elif code == "vanishing_gradients":
         s.gradient_ratio = 1e-6
     elif code == "exploding_gradients":
-        s.gradient_ratio = 1e6
+        s.gradient_norms = [2.0e6, 1.5e6, 3.0e5]  # huge in every layer: the ratio stays near 1
     elif code == "one_answer":
         s.majority_share = 1.0
     elif code == "classes_alike":

@@ -86,6 +86,13 @@ def _inputs_times_255(keras):
     return _sequential(keras, [keras.layers.Rescaling(255.0), *original_layers(keras)])
 
 
+def _inputs_times_255_no_batchnorm(keras):
+    # Without BatchNormalization nothing shrinks the 255-times-too-big numbers back: every layer's learning
+    # signal is huge (a probe of 3 seeds, 2026-12-05: largest gradients 260 to 2,100, the original about 2).
+    layers = [layer for layer in original_layers(keras) if type(layer).__name__ != "BatchNormalization"]
+    return _sequential(keras, [keras.layers.Rescaling(255.0), *layers])
+
+
 def _too_much_dropout(keras):
     layers = [keras.layers.Dropout(0.9) if type(layer).__name__ == "Dropout" else layer
               for layer in original_layers(keras)]
@@ -182,6 +189,12 @@ BREAKS: tuple[LabelledBreak, ...] = (
     LabelledBreak("huge_start_weights", "start weights 10 to 30 times too wide, no BatchNormalization",
                   _huge_start_weights, when_failing=frozenset({"overconfident"}),
                   also_fine=NOT_LEARNING | {"dead_filter", "blank_maps", "exploding_gradients"}),
+    # Added 2026-12-05 after a probe of 3 seeds, with exploding_gradients measured as the largest gradient:
+    # the first break of the set with a learning signal that is far too big.
+    LabelledBreak("inputs_times_255_no_batchnorm", "drawings multiplied by 255, no BatchNormalization",
+                  _inputs_times_255_no_batchnorm, when_failing=frozenset({"exploding_gradients"}),
+                  when_weak=frozenset({"exploding_gradients"}),
+                  also_fine=NOT_LEARNING | {"overconfident", "dead_filter", "blank_maps", "exploding_gradients"}),
     LabelledBreak("lesson_no_batchnorm", "no BatchNormalization, the lesson's batch of 1", _variant("no_batchnorm"),
                   protocol=LESSON, seeds=4, fresh_seeds=2, when_failing=NOT_LEARNING,
                   also_fine=frozenset({"vanishing_gradients", "dead_filter", "blank_maps"})),

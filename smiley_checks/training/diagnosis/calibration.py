@@ -8,6 +8,7 @@ can check that the thresholds that ship are exactly what these runs give.
 from __future__ import annotations
 
 import json
+from statistics import median
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +23,7 @@ CANDIDATES = {
     "dead_filter": [0.01, 0.25, 0.5, 0.75, 1.0],
     "blank_maps": [0.25, 0.5, 0.75, 0.9, 1.0],
     "vanishing_gradients": [0.1, 0.03, 0.01, 0.001, 0.0001],
-    "exploding_gradients": [10.0, 30.0, 100.0, 1000.0, 10000.0],
+    "exploding_gradients": [10.0, 30.0, 100.0, 1000.0, 10000.0],  # the largest kernel gradient
     "one_answer": [0.7, 0.8, 0.9, 0.95, 1.0],
     "classes_alike": [1.2, 1.1, 1.05, 1.02, 1.0],
     "batchnorm_gap": [0.05, 0.1, 0.15, 0.2, 0.3],
@@ -92,6 +93,13 @@ def choose(runs: list[Run]) -> dict[str, float]:
         # With no case to catch, the strictest: a diagnosis nothing has shown should fire as little as possible.
         chosen[code] = best[len(best) // 2] if has_cases else best[-1]
     return chosen
+
+
+def original_largest_gradient(runs: list[Run]) -> float:
+    """The original's largest kernel gradient, median over the choosing half: what "healthy" means."""
+    sizes = sorted(max(r.signals.gradient_norms) for r in runs
+                   if r.name == "original" and r.half == "choose" and r.signals.gradient_norms)
+    return round(float(median(sizes)), 1)
 
 
 def silent_share(runs: list[Run], thresholds: dict, name: str = "original") -> tuple[int, int]:

@@ -31,6 +31,13 @@ def calibrated_thresholds() -> dict[str, float]:
     return dict(json.loads(text)["thresholds"])
 
 
+@lru_cache(maxsize=1)
+def original_largest_gradient() -> float:
+    """The largest gradient of the lesson's network, typically (the median over its calibration runs)."""
+    text = resources.files(__package__).joinpath("thresholds.json").read_text()
+    return float(json.loads(text)["original_largest_gradient"])
+
+
 def diagnose(signals: Signals, thresholds: dict[str, float] | None = None) -> list[Finding]:
     """Every diagnosis whose rule holds, the main one first (ORDER)."""
     t = thresholds if thresholds is not None else calibrated_thresholds()
@@ -55,8 +62,12 @@ def diagnose(signals: Signals, thresholds: dict[str, float] | None = None) -> li
     ratio = signals.gradient_ratio
     if ratio is not None and ratio <= t["vanishing_gradients"]:
         found.append(Finding("vanishing_gradients", {"ratio": ratio}))
-    if ratio is not None and ratio >= t["exploding_gradients"]:
-        found.append(Finding("exploding_gradients", {"ratio": ratio}))
+    # Exploding: how big the learning signal is, not how it changes from layer to layer. In this network
+    # the signal grows huge in every layer at once (drawings 255 times too bright, start weights too wide),
+    # so the first-to-last ratio stays near 1 (measured 2026-12-05, docs/diagnosis.md).
+    largest = max(signals.gradient_norms) if signals.gradient_norms else None
+    if largest is not None and largest >= t["exploding_gradients"]:
+        found.append(Finding("exploding_gradients", {"size": largest}))
     if signals.majority_share >= t["one_answer"]:
         found.append(Finding("one_answer", {"share": signals.majority_share, "answer": signals.majority_class}))
     if hidden and hidden[-1].separation is not None and hidden[-1].separation <= t["classes_alike"]:

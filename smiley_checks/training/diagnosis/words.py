@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from smiley_checks.messages import decimal, say
-from smiley_checks.training.diagnosis.rules import Finding
+from smiley_checks.messages import decimal, say, whole
+from smiley_checks.training.diagnosis.rules import Finding, original_largest_gradient
 
 
 def _percent(share: float | None) -> str:
@@ -12,7 +12,7 @@ def _percent(share: float | None) -> str:
 
 def _times(ratio: float) -> str:
     factor = 1 / ratio if ratio < 1 else ratio
-    return f"{factor:,.0f}" if factor >= 10 else decimal(factor, 1)
+    return whole(factor) if factor >= 10 else decimal(factor, 1)
 
 
 def sentence(finding: Finding) -> str:
@@ -30,8 +30,11 @@ def sentence(finding: Finding) -> str:
         if d["kind"] in ("Dense", "Flatten"):
             return say("diagnosis.blank_numbers", layer=d["layer"], kind=d["kind"], percent=_percent(d["share"]))
         return say("diagnosis.blank_maps", layer=d["layer"], kind=d["kind"], percent=_percent(d["share"]))
-    if code in ("vanishing_gradients", "exploding_gradients"):
-        return say(f"diagnosis.{code}", ratio=_times(d["ratio"]))
+    if code == "vanishing_gradients":
+        return say("diagnosis.vanishing_gradients", ratio=_times(d["ratio"]))
+    if code == "exploding_gradients":
+        return say("diagnosis.exploding_gradients", size=whole(d["size"]) if d["size"] >= 10 else decimal(d["size"], 1),
+                   healthy=decimal(original_largest_gradient(), 0))
     if code == "one_answer":
         names = ("happy", "surprised")
         answer = names[d["answer"]] if d["answer"] < len(names) else str(d["answer"])
