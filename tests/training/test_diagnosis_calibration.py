@@ -41,3 +41,10 @@ def test_a_diagnosis_that_fires_where_it_should_not_counts_as_a_false_alarm():
     runs = [Run("original", 0, 0.95, loud), Run("no_conv2d", 0, 0.5, quiet), Run("no_conv2d", 1, 0.5, loud)]
     s = score(runs, "one_answer", dict(calibrated_thresholds()))
     assert (s["tp"], s["fp"], s["fn"]) == (1, 1, 1)
+
+
+def test_the_originals_typical_gradient_that_sentences_quote_is_the_one_the_runs_give():
+    from smiley_checks.training.diagnosis.calibration import original_largest_gradient
+    from smiley_checks.training.diagnosis.rules import original_largest_gradient as shipped
+
+    assert shipped() == original_largest_gradient(read_runs(RUNS))

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from smiley_checks.messages import set_language
@@ -42,3 +44,9 @@ def test_a_dense_layer_that_gives_the_same_numbers_is_not_called_a_picture(langu
 def test_nothing_found_says_so(language):
     assert explanation([]) == ("De dokter vond niets mis in deze training." if language == "nl"
                                else "The doctor found nothing wrong in this training.")
+
+
+def test_a_huge_learning_signal_is_a_big_number_in_each_language_beside_the_originals(language):
+    text = sentence(next(f for f in diagnose(sick("exploding_gradients")) if f.code == "exploding_gradients"))
+    assert ("2.000.000" if language == "nl" else "2,000,000") in text
+    assert re.search(r"(about|ongeveer) 2\b", text)  # the original's typical largest gradient (1.8)
