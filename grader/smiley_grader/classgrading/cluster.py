@@ -20,6 +20,13 @@ from __future__ import annotations
 import logging
 from contextlib import contextmanager
 
+# A student whose grading stopped this many workers (each death gives the task to another) is failed
+# with one line instead of being tried again. Counted by the job table (task.py), from the attempts that
+# really started: Dask's own count (allowed-failures) also blames every task merely queued on a worker
+# that died, so a classmate's crashing notebook could fail an innocent student. Dask's limit is kept far
+# above ours, as a last stop should the job table be out of reach.
+WORKER_DEATHS = 3
+DASK_ALLOWED_FAILURES = 20
 WORKER_MEMORY = "1GiB"  # the Dask worker process alone (about 150 MB); the sandboxes hold the students
 CONNECT_SECONDS = 10
 HTTP_ROUTES = ["distributed.http.health"]
@@ -42,15 +49,19 @@ def quiet_dask():
 
 def local_cluster(workers: int):
     """No dashboard, and the HTTP server Dask starts anyway answers only /health on a free port of
-    127.0.0.1: its pages would show the class's names to any user of the machine, without TLS."""
+    127.0.0.1: its pages would show the class's names to any user of the machine, without TLS.
+    Each worker tries the sandbox as it starts (sandbox_worker.py), as a worker on another machine does."""
     import dask
     from distributed import LocalCluster
+
+    from smiley_grader.classgrading.sandbox_worker import MODULE
 
     with dask.config.set({"distributed.scheduler.http.routes": HTTP_ROUTES, "distributed.worker.http.routes": HTTP_ROUTES}):
         return LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True, host="127.0.0.1",
                             memory_limit=WORKER_MEMORY, dashboard_address=None, security=True,
-                            silence_logs=logging.CRITICAL,
-                            scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"})
+                            silence_logs=logging.CRITICAL, preload=[MODULE],
+                            scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0",
+                                              "allowed_failures": DASK_ALLOWED_FAILURES})
 
 
 def connect(scheduler: str):
@@ -68,14 +79,17 @@ def connect(scheduler: str):
 
 
 @contextmanager
-def dask_client(workers: int, scheduler: str | None = None):
-    """A Client for one class run; the client (and the LocalCluster, when we made it) close however the run ends."""
+def dask_client(workers: int, scheduler: str | None = None, sandbox: bool = False):
+    """A Client for one class run; the client (and the LocalCluster, when we made it) close however the run ends.
+    `sandbox`: a cluster with no worker whose sandbox works stops here with one sentence."""
     from distributed import Client
 
     with quiet_dask():
         if scheduler:
             client = connect(scheduler)
             try:
+                if sandbox:
+                    require_sandbox_workers(client, scheduler)
                 yield client
             finally:
                 client.close()
@@ -84,6 +98,8 @@ def dask_client(workers: int, scheduler: str | None = None):
         try:
             client = Client(cluster, set_as_default=False)
             try:
+                if sandbox:
+                    require_sandbox_workers(client, "")
                 yield client
             finally:
                 client.close()
@@ -91,7 +107,26 @@ def dask_client(workers: int, scheduler: str | None = None):
             cluster.close()
 
 
-def worker_slots(client) -> int:
-    """How many students the cluster grades at once: its workers' threads."""
+def require_sandbox_workers(client, address: str) -> None:
+    from smiley_checks.errors import SmileyChecksError
+    from smiley_checks.messages import say
+    from smiley_grader.classgrading.sandbox_worker import MODULE, sandbox_workers
+
+    try:  # workers that are still starting get a moment to register
+        client.wait_for_workers(1, timeout=CONNECT_SECONDS)
+    except (TimeoutError, OSError):
+        pass
+    if not sandbox_workers(client):
+        count = len(client.scheduler_info().get("workers", {}))
+        raise SmileyChecksError(say("grade.no_sandbox_worker", address=address or "127.0.0.1", workers=count,
+                                    preload=MODULE))
+
+
+def worker_slots(client, sandbox: bool = False) -> int:
+    """How many students the cluster grades at once: its workers' threads (with `sandbox`: of the workers
+    whose sandbox works)."""
+    from smiley_grader.classgrading.sandbox_worker import sandbox_workers
+
     workers = client.scheduler_info().get("workers", {})
-    return max(1, sum(int(info.get("nthreads", 1)) for info in workers.values()))
+    usable = set(sandbox_workers(client)) if sandbox else set(workers)
+    return max(1, sum(int(info.get("nthreads", 1)) for address, info in workers.items() if address in usable))

@@ -4,8 +4,10 @@
 processes (or connects to the teacher's scheduler: cluster.py), submits one task per student
 (task.py, `pure=False`: grading again is never answered from an earlier result) and prints a
 line per finished student in the order Dask's `as_completed` hands them over, saving the state
-file after each. A task that Dask itself could not run (its worker died three times, or an
-outside worker lacks our packages) is a failed student with one line; the others go on.
+file and the job table (jobs.py) after each. With the sandbox on, a task goes only to a worker
+whose sandbox works (sandbox_worker.py). A task whose worker dies is run again on another; one
+that stopped cluster.WORKER_DEATHS workers (task.py counts them), or that Dask could not run at
+all (an outside worker lacks our packages), is a failed student with one line; the others go on.
 
 The students of one run share a verdict cache (training/verdict_cache.py): a network several
 students hand in is trained once. It is a folder and a secret; the secret reaches each task with
@@ -29,11 +31,13 @@ from smiley_grader.classgrading.worker import StudentResult
 
 def grade_all(course_root: Path, assignment: str, url: str, *, workers: int = 2, force: bool = False,
               students=None, env: dict | None = None, timeout: float | None = None, options=(),
-              stream=None, on_start=None, cache=True, scheduler: str | None = None) -> dict[str, StudentResult]:
+              stream=None, on_start=None, cache=True, scheduler: str | None = None,
+              sandbox: bool = True) -> dict[str, StudentResult]:
     """Autograde every collected student (or `students`) on `workers` Dask workers, or on `scheduler`'s.
     `cache`: True shares verdicts through a cache made (and removed) for this run; a VerdictCache
     is used as it is and kept (benchmarks count its entries); False: no cache.
-    `on_start(student, process)` runs on the worker (it is pickled) when a student's autograde starts."""
+    `on_start(student, process)` runs on the worker (it is pickled) when a student's autograde starts.
+    `sandbox`: only workers whose sandbox works take the students (sandbox_worker.py)."""
     from smiley_checks.training.verdict_cache import VerdictCache, new_secret
 
     course_root = Path(course_root).resolve()
@@ -53,7 +57,7 @@ def grade_all(course_root: Path, assignment: str, url: str, *, workers: int = 2,
               else cache if isinstance(cache, VerdictCache) else None)
     try:
         run_on_dask(course_root, assignment, url, todo, everyone, results, workers=workers, scheduler=scheduler,
-                    stream=stream, task_options=dict(env=task_environment(env), timeout=timeout, options=options,
+                    stream=stream, sandbox=sandbox, task_options=dict(env=task_environment(env), timeout=timeout, options=options,
                                                      on_start=on_start, cache=shared))
     finally:
         if own_cache:
@@ -81,19 +85,26 @@ def task_environment(env: dict | None) -> dict:
 
 def run_on_dask(course_root: Path, assignment: str, url: str, todo: list[str], everyone: list[str],
                 results: dict[str, StudentResult], *, workers: int, scheduler: str | None, stream,
-                task_options: dict) -> None:
+                sandbox: bool, task_options: dict) -> None:
     from distributed import as_completed
 
     from smiley_checks.messages import language
     from smiley_grader.classgrading.cluster import dask_client, worker_slots
+    from smiley_grader.classgrading.jobs import JobTable, jobs_url, new_run_id
+    from smiley_grader.classgrading.sandbox_worker import RESOURCE
     from smiley_grader.classgrading.task import grade_task, stop_running, task_key
 
-    with dask_client(workers, scheduler) as client:
-        progress = Progress(len(everyone), worker_slots(client), stream)
+    jobs, run = JobTable(jobs_url(course_root, url)), new_run_id()
+    with dask_client(workers, scheduler, sandbox=sandbox) as client:
+        progress = Progress(len(everyone), worker_slots(client, sandbox), stream)
         for _ in range(len(everyone) - len(todo)):
             progress.skip("")
+        jobs.add(run, assignment, todo)
+        # Only a worker whose sandbox works may run a student's code (sandbox_worker.py).
+        needs = {"resources": {RESOURCE: 1}} if sandbox else {}
         futures = {client.submit(grade_task, student, assignment, course_root, url, language=language(),
-                                 key=task_key(course_root, assignment, student), pure=False, **task_options): student
+                                 key=task_key(course_root, assignment, student), pure=False, jobs=jobs, run=run,
+                                 **needs, **task_options): student
                    for student in todo}
         finished = False
         try:
@@ -102,6 +113,7 @@ def run_on_dask(course_root: Path, assignment: str, url: str, todo: list[str], e
                 result = outcome(future, student)
                 results[student] = result
                 save_state(course_root, assignment, results)
+                jobs.finished(run, assignment, student, result.status, result.reason)
                 progress.finish(student, result.status == "graded", result.seconds)
             finished = True
         finally:

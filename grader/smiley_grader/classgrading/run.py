@@ -70,7 +70,7 @@ def grade_class(course, assignment: str, *, workers: int = 2, force: bool = Fals
     pin_fingerprint()  # before any student's kernel runs: every judge of this run checks against it
     results = grade_all(course, assignment, url, workers=workers, force=force, students=students, env=env,
                         timeout=timeout, options=options, stream=stream, on_start=on_start, cache=cache,
-                        scheduler=scheduler)
+                        scheduler=scheduler, sandbox=sandbox)
     run = ClassRun(course, assignment, url, results)
     out = Path(out) if out else course / "classgrading" / assignment
     out.mkdir(parents=True, exist_ok=True)

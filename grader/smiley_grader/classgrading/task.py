@@ -1,4 +1,5 @@
-"""What a Dask worker runs for one student: worker.grade_student, in the teacher's language.
+"""What a Dask worker runs for one student: worker.grade_student, in the teacher's language,
+counted as an attempt in the run's job table (jobs.py).
 
 The worker is another process (on another machine with --scheduler), so it gets what the
 teacher's process set by hand: the language of the reasons and notes, and the fingerprint of our
@@ -22,11 +23,26 @@ def task_key(course_root: Path, assignment: str, student: str) -> str:
 
 
 def grade_task(student: str, assignment: str, course_root: Path, url: str, *, language: str, env: dict,
-               timeout: float | None = None, options=(), on_start=None, cache=None) -> StudentResult:
+               timeout: float | None = None, options=(), on_start=None, cache=None, jobs=None,
+               run: str = "") -> StudentResult:
+    """`jobs`, `run`: the class run's job table (jobs.py), where this attempt is counted."""
     from smiley_checks.messages import set_language
+
+    from smiley_checks.messages import say
+    from smiley_grader.classgrading.cluster import WORKER_DEATHS
 
     set_language(language)
     started = time.perf_counter()
+    attempt = 1
+    if jobs is not None:
+        try:
+            attempt = jobs.started(run, assignment, student, worker_address())
+        except Exception:  # the table is a record: a student is graded even when it cannot be written
+            pass
+    if attempt > WORKER_DEATHS:  # every earlier attempt's worker died under it
+        result = StudentResult(student, "failed", reason=say("grade.reason.killed_workers", times=WORKER_DEATHS))
+        result.worker = worker_address()
+        return result
     try:
         result = grade_student(student, assignment, course_root, url, env=env, timeout=timeout, options=options,
                                on_start=(lambda process: on_start(student, process)) if on_start else None,

@@ -13,6 +13,7 @@ run that is stopped (Ctrl-C) can end them instead of leaving nbgrader and its ke
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import threading
@@ -60,6 +61,15 @@ def autograde_command(assignment: str, student: str, url: str, options=()) -> li
             f"--CourseDirectory.db_url={url}", *options]
 
 
+def dying_with_us(command: list[str]) -> list[str]:
+    """`command`, killed when the process that started it dies (util-linux's setpriv sets the kernel's
+    parent-death signal, then runs it). A Dask worker that dies mid-student takes its autograde along
+    (the kernel follows: bubblewrap's --die-with-parent), so the retry on another worker is the only
+    one writing that student's grades."""
+    setpriv = shutil.which("setpriv")
+    return [setpriv, "--pdeathsig", "KILL", "--", *command] if setpriv else command
+
+
 @dataclass
 class Attempt:
     returncode: int
@@ -79,7 +89,7 @@ def run_once(command: list[str], cwd: Path, env: dict, log_path: Path, timeout: 
     pipe, extra = pipe_for(handover) if handover else (None, {})
     with log_path.open("w") as log:
         try:
-            process = subprocess.Popen(command, cwd=cwd, env={**env, **extra}, stdout=log, stderr=subprocess.STDOUT,
+            process = subprocess.Popen(dying_with_us(command), cwd=cwd, env={**env, **extra}, stdout=log, stderr=subprocess.STDOUT,
                                        stdin=subprocess.DEVNULL, start_new_session=True,
                                        pass_fds=(pipe,) if pipe is not None else ())
         finally:

@@ -65,7 +65,7 @@ def test_a_scheduler_that_cannot_be_reached_is_one_sentence(tmp_path, capsys, en
 class Started:
     """A `dask scheduler` and a `dask worker` as processes of their own (in process groups of their own)."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, sandbox_preload: bool = True):
         self.scheduler_file = folder / "scheduler.json"
         self.log = (folder / "dask.log").open("w")
         common = dict(stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
@@ -76,10 +76,12 @@ class Started:
         deadline = time.monotonic() + 60
         while not self.scheduler_file.exists() and time.monotonic() < deadline:
             time.sleep(0.2)
+        # As docs/grading.md says to start a worker: with the preload that offers the sandbox where it works.
+        preload = ["--preload", "smiley_grader.classgrading.sandbox_worker"] if sandbox_preload else []
         self.processes.append(subprocess.Popen(
             [sys.executable, "-m", "dask", "worker", "--scheduler-file", str(self.scheduler_file), "--nthreads", "1",
-             "--nworkers", "1", "--no-dashboard", "--host", "127.0.0.1", "--local-directory", str(folder / "worker")],
-            **common))
+             "--nworkers", "1", "--no-dashboard", "--host", "127.0.0.1", "--local-directory", str(folder / "worker"),
+             *preload], **common))
         self.address = json.loads(self.scheduler_file.read_text())["address"]
 
     def worker_addresses(self) -> list[str]:
@@ -204,3 +206,24 @@ def test_the_local_cluster_shows_no_page_of_the_class_to_other_users():
                     urllib.request.urlopen(f"http://127.0.0.1:{port}{page}", timeout=10)
         finally:
             cluster.close()
+
+
+def test_a_worker_started_without_the_sandbox_preload_gets_no_student(tmp_path, english):
+    """A teacher who forgot `--preload` (or whose worker machine cannot run bubblewrap): one sentence, nobody
+    graded, no student's code run on that worker."""
+    from smiley_grader.classgrading.example import collected_class
+
+    course, students = collected_class(tmp_path / "course", "layers", students=["ada"])
+    env = {**os.environ, "HOME": str(course.home("teacher")), "SMILEY_CHECKS_LANG": "en"}
+    dask = Started(tmp_path, sandbox_preload=False)
+    try:
+        dask.worker_addresses()
+        done = subprocess.run([str(Path(sys.executable).parent / "smiley-checks"), "grade", "layers", "--course",
+                               str(course.root), "--scheduler", dask.address], env=env, capture_output=True,
+                              text=True, timeout=300)
+    finally:
+        dask.close()
+    assert done.returncode == 2 and done.stdout == "", done.stdout + done.stderr
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    assert "has no worker with a working sandbox (workers found: 1)" in done.stderr and "--preload smiley_grader.classgrading." in done.stderr
+    assert not list((course.root / "autograded").glob("*/layers/*.ipynb"))

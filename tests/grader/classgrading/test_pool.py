@@ -12,6 +12,7 @@ from types import SimpleNamespace
 import pytest
 
 from smiley_grader.classgrading import cluster, pool, worker
+from smiley_grader.classgrading.sandbox_worker import RESOURCE
 
 
 @pytest.fixture
@@ -21,7 +22,9 @@ def threaded_cluster(monkeypatch):
     made = []
 
     def local(workers):
-        made.append(LocalCluster(n_workers=workers, threads_per_worker=1, processes=False, dashboard_address=None))
+        # Workers that offer the sandbox, as those of `smiley-checks grade` do where it works (sandbox_worker.py).
+        made.append(LocalCluster(n_workers=workers, threads_per_worker=1, processes=False, dashboard_address=None,
+                                 resources={RESOURCE: 1}))
         return made[-1]
 
     monkeypatch.setattr(cluster, "local_cluster", local)
@@ -92,6 +95,14 @@ def test_a_task_dask_could_not_run_is_a_failed_student_with_one_line(english):
     result = pool.outcome(Lost(), "ada")
     assert result.status == "failed" and "\n" not in result.reason
     assert result.reason.startswith("the Dask worker could not grade this student: KilledWorker")
+
+    class Missing:  # an outside worker without our packages
+        def result(self):
+            raise ModuleNotFoundError("No module named 'smiley_grader'")
+
+    result = pool.outcome(Missing(), "ada")
+    assert result.reason == ("the Dask worker could not grade this student: "
+                             "ModuleNotFoundError: No module named 'smiley_grader'")
 
 
 def test_a_stopped_run_leaves_no_autograde_running(tmp_path, monkeypatch, threaded_cluster, english):

@@ -1,4 +1,4 @@
-"""The gradebook in PostgreSQL (nbgrader's `db_url`): three students graded 2 at a time.
+"""The gradebook in PostgreSQL (nbgrader's `db_url`): three students graded 2 at a time, the job table beside it.
 
 Needs the Debian `postgresql` package (initdb, pg_ctl) and psycopg2 in the venv; skipped
 otherwise. The test starts its own server on 127.0.0.1 in a temporary folder and stops it.
@@ -85,3 +85,9 @@ def test_grading_into_postgresql(postgres, tmp_path):
     scores = {(g.student, g.task): g.score for g in grades(postgres, "layers")}
     assert scores == {(s, t): v for s in STUDENTS for t, v in EXPECTED["layers"][s].items()}
     assert run.csv.read_text().count("layers,") == len(STUDENTS)
+    # The job table went to the same server (workers on other machines reach it), not to a file.
+    from smiley_grader.classgrading.jobs import JobTable, jobs_url
+
+    assert jobs_url(course.root, postgres) == postgres and not (course.root / "classgrading" / "jobs.db").exists()
+    jobs = JobTable(postgres).jobs()
+    assert sorted((j.student, j.state, j.attempts) for j in jobs) == [(s, "graded", 1) for s in STUDENTS]
