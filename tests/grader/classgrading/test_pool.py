@@ -134,3 +134,39 @@ def test_a_stopped_run_leaves_no_autograde_running(tmp_path, monkeypatch, thread
         time.sleep(0.1)
     assert not os.path.exists(f"/proc/{pid}")
     assert time.monotonic() - started < 30  # not the 120 s the slow autograde would take
+
+
+def test_several_courses_and_assignments_share_one_cluster_each_course_its_own_records(
+        tmp_path, monkeypatch, threaded_cluster, english):
+    from smiley_grader.classgrading.jobs import JobTable, jobs_url
+
+    courses = {"3a": ["ada", "kim"], "3b": ["ada", "bert"]}  # two students named ada, in two courses
+    scripts = [fake_class(tmp_path / course, students) for course, students in courses.items()]
+    for student in courses["3a"]:  # 3a also handed in a second assignment
+        folder = tmp_path / "3a" / "submitted" / student / "break_the_model"
+        folder.mkdir(parents=True)
+        (folder / "timestamp.txt").write_text("2026-12-04 10:00:00 UTC")
+    monkeypatch.setattr(worker, "autograde_command", lambda assignment, student, *a, **k: [
+        sys.executable, "-c", "import sys; sys.exit(student == 'bert')".replace("student", repr(student))])
+    monkeypatch.setattr(worker, "notebook_notes", lambda *a: [], raising=False)
+    batches = [pool.batch(tmp_path / course, assignment, "sqlite:///x")
+               for course in courses for assignment in ("layers", "break_the_model")]
+    assert [len(b.todo) for b in batches] == [2, 2, 2, 0]  # 3b has no break_the_model
+    out = io.StringIO()
+    pool.grade_batches(batches, workers=2, stream=out, cache=False)
+
+    assert len(threaded_cluster) == 1  # one cluster for all of them
+    lines = out.getvalue().splitlines()
+    assert sorted(line.split(":")[0] for line in lines) == [
+        "3a/break_the_model/ada", "3a/break_the_model/kim", "3a/layers/ada", "3a/layers/kim", "3b/layers/ada",
+        "3b/layers/bert"]
+    assert lines[-1].split(" | ")[1].startswith("graded 6/6 (skipped 0), running 0, failed 1")
+    for one in batches:  # each course and assignment: its own state file and job table
+        state = json.loads((one.course_root / "classgrading" / f"{one.assignment}.json").read_text())["students"]
+        assert {s: e["status"] for s, e in state.items()} == {s: r.status for s, r in one.results.items()}
+    assert {s: r.status for s, r in batches[2].results.items()} == {"ada": "graded", "bert": "failed"}
+    jobs_3a = JobTable(jobs_url(tmp_path / "3a", "sqlite:///x")).jobs()
+    assert sorted((j.assignment, j.student, j.state) for j in jobs_3a) == [
+        ("break_the_model", "ada", "graded"), ("break_the_model", "kim", "graded"), ("layers", "ada", "graded"),
+        ("layers", "kim", "graded")]
+    assert len({j.run for j in jobs_3a}) == 1
