@@ -1,6 +1,7 @@
 """The Dask cluster a class run grades on (cluster.py): who may connect to it, a scheduler that
 cannot be reached, and `smiley-checks grade --scheduler` on `dask scheduler` and `dask worker`
-started as processes of their own on 127.0.0.1, grading a small real class."""
+started as processes of their own on 127.0.0.1, grading a small real class; then two courses in one
+command on its own LocalCluster."""
 
 import gc
 import json
@@ -129,14 +130,25 @@ def test_grade_on_an_existing_scheduler_and_on_its_own_local_cluster(tmp_path):
     assert {(s, t): v for s in students for t, v in EXPECTED["layers"][s].items()} == \
         {k: v for k, v in scores.items() if k[0] in students}
 
-    # The same class on the LocalCluster that `grade` starts by default: the same scores, just as quiet.
+    # The same class on the LocalCluster that `grade` starts by default: the same scores, just as quiet;
+    # in the same command a second course (its folder also called "course"), into its own gradebook.
     for path in (course.root / "autograded").rglob("*.ipynb"):
         path.unlink()
-    done = subprocess.run([*command, "--workers", "2", "--force"], env=env, capture_output=True, text=True, timeout=900)
+    other, _ = collected_class(tmp_path / "3b", "layers", students=["kim"])
+    done = subprocess.run([*command, "--course", str(other.root), "--workers", "2", "--force"], env=env,
+                          capture_output=True, text=True, timeout=900)
     assert done.returncode == 0 and done.stderr == "", done.stdout + done.stderr
+    finished = sorted(line.split(":")[0] for line in done.stdout.splitlines() if " | graded " in line)
+    assert finished == ["3b/course/layers/kim", "course/course/layers/ada", "course/course/layers/dirk"]
+    assert {"3b/course/layers:", "course/course/layers:"} <= set(done.stdout.splitlines())
     state = json.loads((course.root / "classgrading" / "layers.json").read_text())["students"]
     assert all(e["status"] == "graded" and e["worker"].startswith("tls://127.0.0.1:") for e in state.values())
     assert {(g.student, g.task): g.score for g in grades(db_url(course.root), "layers")} == scores
+    assert {(g.student, g.task): g.score for g in grades(db_url(other.root), "layers")} == {
+        ("kim", t): v for t, v in EXPECTED["layers"]["kim"].items()}
+    for root, count in ((course.root, 2), (other.root, 1)):
+        assert (root / "classgrading" / "layers" / "grades.csv").read_text().count("layers,") == count
+        assert (root / "classgrading" / "layers" / "report.html").exists()
 
 
 CHILD = """
