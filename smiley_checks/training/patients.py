@@ -45,14 +45,11 @@ def _numbers(values) -> np.ndarray:
 
 def _shown(value: float) -> str:
     """A number as a student reads it: 0.693 and 2,472,816 in English, 0,693 and 2.472.816 in Dutch."""
-    from smiley_checks.messages import decimal, language
+    from smiley_checks.messages import decimal, whole
 
     if not np.isfinite(value):
         return "NaN"
-    if abs(value) < 1000:
-        return decimal(value, 3)
-    text = f"{value:,.0f}"
-    return text.replace(",", ".") if language() == "nl" else text
+    return decimal(value, 3) if abs(value) < 1000 else whole(value)
 
 
 def numbers_text(evidence: dict) -> str:

@@ -119,7 +119,3 @@ class JobTable:
             query = query.where(table.c.run == run)
         with engine.connect() as db:
             return [Job(**row._asdict()) for row in db.execute(query)]
-
-    def dispose(self) -> None:
-        if self._engine is not None:
-            self._engine.dispose()

@@ -26,9 +26,7 @@ def grade_task(student: str, assignment: str, course_root: Path, url: str, *, la
                timeout: float | None = None, options=(), on_start=None, cache=None, jobs=None,
                run: str = "") -> StudentResult:
     """`jobs`, `run`: the class run's job table (jobs.py), where this attempt is counted."""
-    from smiley_checks.messages import set_language
-
-    from smiley_checks.messages import say
+    from smiley_checks.messages import say, set_language
     from smiley_grader.classgrading.cluster import WORKER_DEATHS
 
     set_language(language)
@@ -39,14 +37,13 @@ def grade_task(student: str, assignment: str, course_root: Path, url: str, *, la
             attempt = jobs.started(run, assignment, student, worker_address())
         except Exception:  # the table is a record: a student is graded even when it cannot be written
             pass
-    if attempt > WORKER_DEATHS:  # every earlier attempt's worker died under it
-        result = StudentResult(student, "failed", reason=say("grade.reason.killed_workers", times=WORKER_DEATHS))
-        result.worker = worker_address()
-        return result
     try:
-        result = grade_student(student, assignment, course_root, url, env=env, timeout=timeout, options=options,
-                               on_start=(lambda process: on_start(student, process)) if on_start else None,
-                               cache=cache)
+        if attempt > WORKER_DEATHS:  # every earlier attempt's worker died under it
+            result = StudentResult(student, "failed", reason=say("grade.reason.killed_workers", times=WORKER_DEATHS))
+        else:
+            result = grade_student(student, assignment, course_root, url, env=env, timeout=timeout, options=options,
+                                   on_start=(lambda process: on_start(student, process)) if on_start else None,
+                                   cache=cache)
     except Exception as error:  # this student fails, the class run goes on
         result = StudentResult(student, "failed", reason=f"{type(error).__name__}: {error}",
                                seconds=round(time.perf_counter() - started, 2))

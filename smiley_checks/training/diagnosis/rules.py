@@ -26,16 +26,17 @@ class Finding:
 
 
 @lru_cache(maxsize=1)
+def _calibration() -> dict:
+    return json.loads(resources.files(__package__).joinpath("thresholds.json").read_text())
+
+
 def calibrated_thresholds() -> dict[str, float]:
-    text = resources.files(__package__).joinpath("thresholds.json").read_text()
-    return dict(json.loads(text)["thresholds"])
+    return dict(_calibration()["thresholds"])
 
 
-@lru_cache(maxsize=1)
 def original_largest_gradient() -> float:
     """The largest gradient of the lesson's network, typically (the median over its calibration runs)."""
-    text = resources.files(__package__).joinpath("thresholds.json").read_text()
-    return float(json.loads(text)["original_largest_gradient"])
+    return float(_calibration()["original_largest_gradient"])
 
 
 def diagnose(signals: Signals, thresholds: dict[str, float] | None = None) -> list[Finding]:

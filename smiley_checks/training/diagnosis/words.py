@@ -10,9 +10,12 @@ def _percent(share: float | None) -> str:
     return f"{round(100 * (share or 0.0))}%"
 
 
+def _amount(value: float) -> str:
+    return whole(value) if value >= 10 else decimal(value, 1)
+
+
 def _times(ratio: float) -> str:
-    factor = 1 / ratio if ratio < 1 else ratio
-    return whole(factor) if factor >= 10 else decimal(factor, 1)
+    return _amount(1 / ratio if ratio < 1 else ratio)
 
 
 def sentence(finding: Finding) -> str:
@@ -33,7 +36,7 @@ def sentence(finding: Finding) -> str:
     if code == "vanishing_gradients":
         return say("diagnosis.vanishing_gradients", ratio=_times(d["ratio"]))
     if code == "exploding_gradients":
-        return say("diagnosis.exploding_gradients", size=whole(d["size"]) if d["size"] >= 10 else decimal(d["size"], 1),
+        return say("diagnosis.exploding_gradients", size=_amount(d["size"]),
                    healthy=decimal(original_largest_gradient(), 0))
     if code == "one_answer":
         names = ("happy", "surprised")
