@@ -6,7 +6,10 @@ teacher's process:
 - the teacher's process adds a row per student when it submits the task (queued) and writes the
   outcome (graded or failed, with the reason) when the result comes back;
 - a worker counts an attempt when it starts the student (running, its address): a retry after a
-  worker died shows as attempt 2, on another worker.
+  worker died shows as attempt 2, on another worker;
+- the worker writes the student's result before it hands it to Dask. A finished result lives on its
+  worker until the teacher's process fetches it; if that worker dies first, Dask runs the task again,
+  and the new attempt returns the written result instead of grading the student a second time.
 
 It lives in the gradebook's database when that is a server (PostgreSQL: workers on other machines
 reach it already), else in <course>/classgrading/jobs.db (SQLite, one machine). The table object
@@ -15,6 +18,7 @@ travels to the workers as its URL only.
 
 from __future__ import annotations
 
+import json
 import time
 import uuid
 from dataclasses import dataclass
@@ -46,6 +50,7 @@ class Job:
     started: float | None
     finished: float | None
     note: str
+    result: str | None  # the worker's StudentResult as JSON, once it finished
 
 
 class JobTable:
@@ -79,7 +84,8 @@ class JobTable:
                                 Column("queued", Float, nullable=False),
                                 Column("started", Float),
                                 Column("finished", Float),
-                                Column("note", Text, nullable=False, default=""))
+                                Column("note", Text, nullable=False, default=""),
+                                Column("result", Text))
             metadata.create_all(engine)
             self._engine = engine
         return self._engine, self._table
@@ -105,6 +111,21 @@ class JobTable:
                 state="running", attempts=table.c.attempts + 1, started=time.time(),
                 workers=case((table.c.workers == "", worker), else_=table.c.workers + "," + worker)))
             return db.execute(table.select().where(where)).one().attempts
+
+    def done(self, run: str, assignment: str, student: str, result: dict) -> None:
+        """The worker's result, written before Dask has it (see above)."""
+        engine, table = self._setup()
+        where = (table.c.run == run) & (table.c.assignment == assignment) & (table.c.student == student)
+        with engine.begin() as db:
+            db.execute(table.update().where(where).values(result=json.dumps(result)))
+
+    def result(self, run: str, assignment: str, student: str) -> dict | None:
+        """What an earlier attempt finished with, or None."""
+        engine, table = self._setup()
+        where = (table.c.run == run) & (table.c.assignment == assignment) & (table.c.student == student)
+        with engine.connect() as db:
+            text = db.execute(table.select().where(where)).one().result
+        return json.loads(text) if text else None
 
     def finished(self, run: str, assignment: str, student: str, state: str, note: str = "") -> None:
         engine, table = self._setup()

@@ -34,6 +34,9 @@ def grade_task(student: str, assignment: str, course_root: Path, url: str, *, la
     attempt = 1
     if jobs is not None:
         try:
+            earlier = jobs.result(run, assignment, student)
+            if earlier is not None:  # graded already; its result was lost with the worker that held it
+                return StudentResult.from_json(earlier)
             attempt = jobs.started(run, assignment, student, worker_address())
         except Exception:  # the table is a record: a student is graded even when it cannot be written
             pass
@@ -48,6 +51,11 @@ def grade_task(student: str, assignment: str, course_root: Path, url: str, *, la
         result = StudentResult(student, "failed", reason=f"{type(error).__name__}: {error}",
                                seconds=round(time.perf_counter() - started, 2))
     result.worker = worker_address()
+    if jobs is not None:
+        try:
+            jobs.done(run, assignment, student, result.to_json())
+        except Exception:
+            pass
     return result
 
 

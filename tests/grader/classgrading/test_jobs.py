@@ -52,3 +52,25 @@ def test_workers_writing_at_once_lose_no_attempt(tmp_path):
 
 def test_a_gradebook_on_a_server_holds_the_job_table_too(tmp_path):
     assert jobs_url(tmp_path, "postgresql://teacher@db/smileys") == "postgresql://teacher@db/smileys"
+
+
+def test_a_finished_result_lost_with_its_worker_is_not_graded_again(tmp_path, monkeypatch):
+    """A result waits on its worker until the teacher's process fetches it; when that worker dies first,
+    Dask runs the task again. The new attempt returns what the first one wrote (seen in the worker-death
+    test: kim, finished on a worker that a classmate's notebook stopped a moment later, was graded twice)."""
+    from smiley_grader.classgrading import task
+
+    table, run = JobTable(jobs_url(tmp_path, "sqlite:///x")), new_run_id()
+    table.add(run, "layers", ["kim"])
+    graded = []
+
+    def grade_student(student, *args, **kwargs):
+        graded.append(student)
+        return task.StudentResult(student, "graded", seconds=9.5)
+
+    monkeypatch.setattr(task, "grade_student", grade_student)
+    first = task.grade_task("kim", "layers", tmp_path, "sqlite:///x", language="en", env={}, jobs=table, run=run)
+    assert table.result(run, "layers", "kim") == first.to_json()
+    again = task.grade_task("kim", "layers", tmp_path, "sqlite:///x", language="en", env={}, jobs=table, run=run)
+    assert again == first and graded == ["kim"]
+    assert table.jobs(run)[0].attempts == 1
