@@ -55,7 +55,7 @@ Students who try to write their own score; the judge's outcome replaces every te
   tara   nothing done; replaces the checks' check and hand_in by a function that returns "ok", so
          every test cell shows 'ok' (nbgrader's full points) in layers and break_the_model, where
          her builders return None
-  ugo    correct, and prints 30 outputs of 10 MB: the grader keeps at most 2 MB of them
+  ugo    correct, and prints 30 outputs of 3 MB: the grader keeps at most 2 MB of them
 
 A student who attacks the teacher's browser; the sanitiser (grader/smiley_grader/safe_html.py) stops her:
   sara   task 1 right; her outputs (Javascript, <script>, <img onerror>) and a markdown cell she edits try to

@@ -385,9 +385,9 @@ TARA_BUILDERS = {cell_id: f"def {name}():\n    return None   # nothing built: th
                                        ("answer_only_dense", "build_only_dense"),
                                        ("answer_smallest_break", "build_smallest_break"))}
 UGO_FLOOD = '''
-# Print so much that the grader's computer runs out of memory: 30 outputs of 10 MB.
+# Print so much that the grader's computer runs out of memory: 30 outputs of 3 MB.
 for _ in range(30):
-    print("x" * 10_000_000)
+    print("x" * 3_000_000)
 '''
 
 # sara: her outputs and her markdown try to run in the browser of whoever opens them (the formgrader,

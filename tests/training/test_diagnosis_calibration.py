@@ -6,6 +6,9 @@ thresholds.json until `tools/calibrate_diagnoses.py measure` and `choose` have r
 """
 
 import json
+import re
+
+import pytest
 
 from smiley_checks.dataset.layout import REPO_ROOT
 from smiley_checks.training.diagnosis.breaks import BREAKS
@@ -48,3 +51,41 @@ def test_the_originals_typical_gradient_that_sentences_quote_is_the_one_the_runs
     from smiley_checks.training.diagnosis.rules import original_largest_gradient as shipped
 
     assert shipped() == original_largest_gradient(read_runs(RUNS))
+
+
+def _close(measured, stored, path="signals"):
+    """The same signals, floats to 5 significant digits (one JSON round trip, one float32 sum order)."""
+    import math
+
+    if isinstance(stored, dict):
+        assert measured.keys() == stored.keys(), path
+        for key in stored:
+            _close(measured[key], stored[key], f"{path}.{key}")
+    elif isinstance(stored, list):
+        assert len(measured) == len(stored), path
+        for index, (m, s) in enumerate(zip(measured, stored)):
+            _close(m, s, f"{path}[{index}]")
+    elif isinstance(stored, float) and isinstance(measured, float):
+        assert math.isclose(measured, stored, rel_tol=1e-5, abs_tol=1e-9), (path, measured, stored)
+    elif isinstance(stored, str):  # a layer's name: Keras numbers them by what the process built before
+        assert re.sub(r"_\d+$", "", measured) == re.sub(r"_\d+$", "", stored), (path, measured, stored)
+    else:
+        assert measured == stored, (path, measured, stored)
+
+
+@pytest.mark.slow
+def test_the_recorder_still_measures_what_the_stored_runs_say(keras, data):
+    # The thresholds were chosen on runs.jsonl: a change to how the doctor measures (not only to the
+    # drawings) must show here. A seed of the slow-averages break, where BatchNormalization's two modes
+    # differ most (0.85 judged, 0.955 in training mode).
+    from smiley_checks.training.diagnosis.breaks import by_name
+    from smiley_checks.training.trainer import FreshCopyTrainer
+
+    labelled = by_name("slow_running_averages")
+    stored = next(json.loads(line) for line in RUNS.read_text().splitlines()
+                  if json.loads(line)["break"] == labelled.name and json.loads(line)["seed"] == 0)
+    trainer = FreshCopyTrainer(labelled.build(keras), labelled.protocol, data, judge_on="heldout", diagnose=True)
+    run = trainer.run(0, verbose=0)
+    assert run.accuracy == stored["accuracy"] and run.epochs == stored["epochs"]
+    _close(run.signals.to_json(), stored["signals"])
+    assert stored["signals"]["train_mode_accuracy"] - stored["signals"]["judged_accuracy"] >= 0.1

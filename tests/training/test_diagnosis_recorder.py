@@ -62,3 +62,46 @@ def test_an_empty_dense_layer_is_drawn_as_its_numbers_not_as_an_empty_picture(ke
     assert result.findings[0].code == "blank_maps" and result.findings[0].details["kind"] == "Dense"
     figure = result.plot_diagnosis()
     assert len(figure.axes) == 1 and figure.axes[0].images  # one grid of numbers, not a row of drawings
+
+
+def test_batchnorm_in_training_mode_in_one_call_is_the_layers_own_training_mode_batch_by_batch(keras, data):
+    import numpy as np
+
+    trainer = FreshCopyTrainer(build_original(), SHORT, data, diagnose=True)
+    trainer.run(1, verbose=0)
+    recorder = trainer.recorder
+    images = trainer.x_judge[np.random.default_rng(0).permutation(len(trainer.x_judge))[:40]]  # 16 + 16 + 8
+    assert recorder._batchnorm_training_mode_accuracy(images, trainer.y_judge[:40].argmax(axis=1)) is not None
+    batchnorm = keras.layers.BatchNormalization
+    kept = [np.array(v.numpy()) for v in trainer.model.non_trainable_variables]
+
+    def layers_own(batch):
+        for layer in recorder.layers:
+            batch = layer(batch, training=isinstance(layer, batchnorm))
+        return np.asarray(batch)
+
+    one_call = recorder.batchnorm_training_mode_outputs(images)
+    batch_by_batch = np.concatenate([layers_own(images[start:start + 16]) for start in (0, 16, 32)])
+    all_at_once = layers_own(images)  # one batch of 40: other statistics, so the comparison can tell
+    for variable, value in zip(trainer.model.non_trainable_variables, kept):
+        variable.assign(value)
+    assert np.allclose(one_call, batch_by_batch, atol=1e-5)
+    assert not np.allclose(all_at_once, batch_by_batch, atol=1e-5)
+
+
+def test_the_maps_are_made_once_from_the_last_look_before_the_end_or_before_the_nan(keras, data):
+    import numpy as np
+
+    trainer = FreshCopyTrainer(build_original(), SHORT, data, diagnose=True)
+    trainer.run(1, verbose=0)
+    recorder = trainer.recorder
+    assert all(np.array_equal(a, b) for a, b in zip(recorder.last_maps, recorder._maps()))
+    # A NaN: the network is NaN now, the maps are those of the look before it (here: the start), not NaN.
+    protocol = GRADING.with_(give_up_after_epochs=1, stop_when_val_accuracy=None, epochs=1)
+    trainer = FreshCopyTrainer(by_name("final_relu").build(keras), protocol, data, diagnose=True)
+    run = trainer.run(0, verbose=0)
+    recorder = trainer.recorder
+    assert run.signals.nan_step is not None
+    assert not np.isfinite(recorder._maps()[-1]).all()
+    assert recorder.maps_before_nan is not None and all(np.isfinite(m).all() for m in recorder.maps_before_nan)
+    assert not np.isfinite(trainer.model.weights[-1].numpy()).all()  # put back as it was after the look
