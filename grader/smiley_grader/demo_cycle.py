@@ -29,7 +29,7 @@ SUBMISSIONS = REPO_ROOT / "tests" / "nbgrader" / "submissions"
 # minutes, while every honest notebook of the class stays well inside (measured, docs/sandbox.md).
 EXAMPLE_LIMITS = """
 # The example class: smaller limits than the defaults (smiley_grader.demo_cycle.EXAMPLE_LIMITS).
-c.KernelSandbox.memory_total = 2300 * 1024**2  # its largest honest kernels: 1309 MB (ada's breek_het_model), ugo's 1651 MB
+c.KernelSandbox.memory_total = 2300 * 1024**2  # its largest honest kernels: 1309 MB (ada's breek_het_model), ugo's 1651 MB (when he printed 300 MB)
 c.KernelSandbox.notebook_timeouts = {"lagen": 75}  # honest lagen notebooks: 35 s, finn's 53 s (busy machine)
 """
 
