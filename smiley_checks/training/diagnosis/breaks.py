@@ -34,9 +34,9 @@ class LabelledBreak:
     also_fine: frozenset = frozenset()
     protocol: Protocol = GRADING
     seeds: int = 8  # seeds measured; the first half chooses thresholds, the second half reports
-    # Seeds after those, measured only after the rules and labels were last changed (2026-12-05): no one
-    # had seen them when anything was chosen, so the figures that count are theirs.
-    fresh_seeds: int = 4
+    # Seeds after those, measured only after the rules and labels were last changed (2026-12-05; 4 more per
+    # break later that day): no one had seen them when anything was chosen, so the figures that count are theirs.
+    fresh_seeds: int = 8
 
     def band(self, accuracy: float) -> str:
         if accuracy >= self.protocol.pass_accuracy:
