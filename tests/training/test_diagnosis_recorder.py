@@ -31,10 +31,13 @@ def test_the_doctor_writes_nothing_on_stderr(data, capfd):
     assert result.view is not None and result.view.maps is not None
 
 
-def trained(keras, data, name: str, seed: int = 0):
-    labelled = by_name(name)
+def one_epoch_trainer(keras, data, name: str) -> FreshCopyTrainer:
     protocol = GRADING.with_(give_up_after_epochs=1, stop_when_val_accuracy=None, epochs=1)
-    return FreshCopyTrainer(labelled.build(keras), protocol, data, diagnose=True).run(seed, verbose=0)
+    return FreshCopyTrainer(by_name(name).build(keras), protocol, data, diagnose=True)
+
+
+def trained(keras, data, name: str, seed: int = 0):
+    return one_epoch_trainer(keras, data, name).run(seed, verbose=0)
 
 
 def test_relu_in_the_last_layer_is_diagnosed_as_nan(keras, data):
@@ -97,8 +100,7 @@ def test_the_maps_are_made_once_from_the_last_look_before_the_end_or_before_the_
     recorder = trainer.recorder
     assert all(np.array_equal(a, b) for a, b in zip(recorder.last_maps, recorder._maps()))
     # A NaN: the network is NaN now, the maps are those of the look before it (here: the start), not NaN.
-    protocol = GRADING.with_(give_up_after_epochs=1, stop_when_val_accuracy=None, epochs=1)
-    trainer = FreshCopyTrainer(by_name("final_relu").build(keras), protocol, data, diagnose=True)
+    trainer = one_epoch_trainer(keras, data, "final_relu")
     run = trainer.run(0, verbose=0)
     recorder = trainer.recorder
     assert run.signals.nan_step is not None
