@@ -89,3 +89,33 @@ def test_the_recorder_still_measures_what_the_stored_runs_say(keras, data):
     assert run.accuracy == stored["accuracy"] and run.epochs == stored["epochs"]
     _close(run.signals.to_json(), stored["signals"])
     assert stored["signals"]["train_mode_accuracy"] - stored["signals"]["judged_accuracy"] >= 0.1
+
+
+def test_the_threshold_sits_in_the_middle_of_the_widest_stretch_that_does_best():
+    from smiley_checks.training.diagnosis.calibration import _widest_middle
+
+    values = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7]
+    assert _widest_middle(values, [True, False, True, True, True, False, True]) == 0.4
+    assert _widest_middle(values, [False, True, True, False, False, False, False]) == 0.25  # between two points
+    assert _widest_middle(values, [False] * 6 + [True]) == 0.7
+
+
+def test_the_grid_runs_from_the_loosest_candidate_to_the_strictest_by_ratio_over_powers_of_ten():
+    from smiley_checks.training.diagnosis.calibration import grid
+
+    linear = grid([0.1, 0.2, 0.4], points=5)
+    assert linear == pytest.approx([0.1, 0.175, 0.25, 0.325, 0.4])
+    by_ratio = grid([0.1, 0.001], points=3)
+    assert by_ratio == pytest.approx([0.1, 0.01, 0.001])
+
+
+def test_a_threshold_is_chosen_as_far_as_it_can_be_from_the_runs_on_either_side():
+    # Overfitting gaps 0.14 (the original: it must not fire) and 0.22 / 0.3 (where it must): the middle
+    # of the candidates (0.2) would sit 0.02 from a case, the widest margin puts it near 0.18.
+    from smiley_checks.training.diagnosis.calibration import Run, choose
+
+    def run(name, seed, gap):
+        return Run(name, seed, 0.8, Signals(train_accuracy=0.8 + gap, judged_accuracy=0.8))
+
+    runs = [run("few_drawings", 0, 0.22), run("few_drawings", 1, 0.30), run("original", 0, 0.14)]
+    assert choose(runs)["overfitting"] == pytest.approx(0.18, abs=0.005)

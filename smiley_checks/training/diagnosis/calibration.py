@@ -16,9 +16,13 @@ from smiley_checks.training.diagnosis.breaks import BREAKS, by_name
 from smiley_checks.training.diagnosis.rules import codes
 from smiley_checks.training.diagnosis.signals import Signals
 
-# Candidates per diagnosis, loosest first. When several do equally well, the middle one of them
-# is taken: it keeps a margin on both sides, for networks the set does not hold. A diagnosis that
-# no run of the choosing half should show gets the strictest.
+# Candidates per diagnosis, loosest first: they set each threshold's range and direction. The
+# threshold is searched on a fine grid over that range; among the points that do equally well, the
+# middle of the widest stretch is taken: as far as it can be from the nearest run on either side
+# (a decision stump's widest margin), for networks the set does not hold. Until 2026-12-05 it was the
+# middle one of these five candidates, which put overfitting's threshold at 0.2 with the nearest
+# memorising run of the choosing half at 0.21 and the nearest other run at 0.14 (docs/diagnosis.md).
+# A diagnosis that no run of the choosing half should show gets the strictest.
 CANDIDATES = {
     "dead_filter": [0.01, 0.25, 0.5, 0.75, 1.0],
     "blank_maps": [0.25, 0.5, 0.75, 0.9, 1.0],
@@ -31,6 +35,7 @@ CANDIDATES = {
     "overconfident": [0.02, 0.05, 0.1, 0.2, 0.3],
 }
 START = {code: candidates[len(candidates) // 2] for code, candidates in CANDIDATES.items()}
+GRID_POINTS = 121
 
 
 @dataclass
@@ -42,12 +47,12 @@ class Run:
 
     @property
     def half(self) -> str:
-        """choose: thresholds are chosen here; report: held back, but seen when labels and rules were last
-        changed; fresh: measured after that, the figures that count."""
+        """choose: thresholds are chosen here; report: held back, but seen when labels and rules were
+        changed; fresh: measured after the last change, the figures that count."""
         labelled = by_name(self.name)
         if self.seed < labelled.seeds // 2:
             return "choose"
-        return "report" if self.seed < labelled.seeds else "fresh"
+        return "report" if self.seed < labelled.seeds + labelled.seen_fresh_seeds else "fresh"
 
 
 def read_runs(path: Path) -> list[Run]:
@@ -76,8 +81,33 @@ def score(runs: list[Run], code: str, thresholds: dict) -> dict:
             "recall": tp / (tp + fn) if tp + fn else None}
 
 
+def grid(candidates: list[float], points: int = GRID_POINTS) -> list[float]:
+    """Thresholds from the loosest candidate to the strictest, evenly spaced (by ratio for a range over
+    one or more powers of ten, like the gradients')."""
+    first, last = candidates[0], candidates[-1]
+    if max(first, last) / min(first, last) >= 10:
+        return [first * (last / first) ** (i / (points - 1)) for i in range(points)]
+    return [first + (last - first) * i / (points - 1) for i in range(points)]
+
+
+def _widest_middle(values: list[float], good: list[bool]) -> float:
+    """The middle of the longest run of good grid points, to 3 significant digits."""
+    best_start, best_length, start = 0, 0, None
+    for index, ok in enumerate(good + [False]):
+        if ok and start is None:
+            start = index
+        elif not ok and start is not None:
+            if index - start > best_length:
+                best_start, best_length = start, index - start
+            start = None
+    middle = values[best_start + (best_length - 1) // 2] if best_length % 2 else (
+        values[best_start + best_length // 2 - 1] + values[best_start + best_length // 2]) / 2
+    return float(f"{middle:.3g}")
+
+
 def choose(runs: list[Run]) -> dict[str, float]:
-    """Per diagnosis, the candidate with the best min(precision, recall) on the choosing half."""
+    """Per diagnosis, the threshold with the best min(precision, recall) on the choosing half, as far
+    as it can be from the runs on either side."""
     choosing = [r for r in runs if r.half == "choose"]
     chosen = dict(START)
     for code, candidates in CANDIDATES.items():
@@ -87,11 +117,14 @@ def choose(runs: list[Run]) -> dict[str, float]:
             recall = s["recall"] if s["recall"] is not None else 1.0
             return min(precision, recall), precision
 
-        merits = [merit(t) for t in candidates]
-        best = [t for t, m in zip(candidates, merits) if m == max(merits)]
         has_cases = any(code in by_name(r.name).expected(r.accuracy) for r in choosing)
-        # With no case to catch, the strictest: a diagnosis nothing has shown should fire as little as possible.
-        chosen[code] = best[len(best) // 2] if has_cases else best[-1]
+        if not has_cases:
+            # With no case to catch, the strictest: a diagnosis nothing has shown should fire as little as possible.
+            chosen[code] = candidates[-1]
+            continue
+        values = grid(candidates)
+        merits = [merit(t) for t in values]
+        chosen[code] = _widest_middle(values, [m == max(merits) for m in merits])
     return chosen
 
 
@@ -113,10 +146,11 @@ def table(runs: list[Run], thresholds: dict, provenance_line: str) -> str:
     halves = {half: [r for r in runs if r.half == half] for half in ("choose", "report", "fresh")}
     lines = ["# Calibration of the diagnoses", "", provenance_line, "",
              f"{len(runs)} runs of {len(BREAKS)} labelled breaks (smiley_checks/training/diagnosis/breaks.py). "
-             "Thresholds were chosen on the first half of each break's seeds (chosen on). The second half "
-             "(held back) played no part in choosing, but was seen when labels and one rule were changed "
-             "(docs/diagnosis.md). The fresh seeds were measured after the last change: nothing was chosen "
-             "or changed with them in view, so their column is the one that counts.", "",
+             "Thresholds were chosen on the first half of each break's first seeds (chosen on). The held-back "
+             "seeds (the second half, and the fresh seeds measured before the last change) played no part in "
+             "choosing, but were seen when labels and rules were changed (docs/diagnosis.md). The fresh seeds "
+             "were measured after the last change: nothing was chosen or changed with them in view, so their "
+             "column is the one that counts.", "",
              "| diagnosis | threshold | chosen on: precision / recall (tp, fp, fn) "
              "| held back | fresh |", "|---|---:|---|---|---|"]
     for code in ("nan_loss", *CANDIDATES):
