@@ -53,18 +53,40 @@ def show_verdict(builder, seeds: int | None = None):
         print(say("assign.skipped_while_grading"))
         return None
     from smiley_checks.tasks.break_model import verdict_text
-    from smiley_checks.training.reliability import DEFAULT_SEEDS, reliability
+    from smiley_checks.training.reliability import DEFAULT_SEEDS
 
     from smiley_checks.training.diagnosis.pictures import seed_strip
     from smiley_checks.training.diagnosis.summary import main_codes
 
-    verdict = reliability(builder, seeds=seeds or DEFAULT_SEEDS, diagnose=True, pictures=True)
+    from smiley_checks.errors import SmileyChecksError
+
+    try:
+        verdict = _verdict(builder, seeds or DEFAULT_SEEDS)
+    except SmileyChecksError as error:  # a network too big, a server out of reach: one sentence, no traceback
+        print(error)
+        return None
     for seed, accuracy, seconds, epochs in zip(verdict.seeds, verdict.accuracies, verdict.seconds_per_seed,
                                                verdict.epochs_per_seed):
         print(seed_line(seed, accuracy, seconds, epochs))
     print(verdict_text(verdict))
     seed_strip(verdict.seeds, main_codes(verdict.findings_per_seed), verdict.accuracies)
     show_main_picture(verdict)
+    return verdict
+
+
+def _verdict(builder, seeds: int):
+    """Trained here, or on the class's training server when the hub names one (training/remote.py)."""
+    from smiley_checks.training.reliability import reliability
+    from smiley_checks.training.remote import gateway, remote_verdict
+
+    server = gateway()
+    if server is None:
+        return reliability(builder, seeds=seeds, diagnose=True, pictures=True)
+    from smiley_checks.training.submission_model import trainable_model
+
+    verdict = remote_verdict(trainable_model(builder), seeds, *server)
+    if verdict.reused == len(verdict.seeds):
+        print(say("remote.trained_before"))
     return verdict
 
 
