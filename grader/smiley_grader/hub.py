@@ -24,6 +24,7 @@ from pathlib import Path
 from smiley_checks.errors import SmileyChecksError
 from smiley_checks.messages import say
 from smiley_grader.course import COURSE_ID
+from smiley_grader.gateway.hub_service import HubGateway
 
 DEFAULT_EXCHANGE = "/srv/nbgrader/exchange"
 # nbgrader's JupyterLab parts a student must not have: the formgrader and the assignment creator.
@@ -48,6 +49,7 @@ class HubCourse:
     teacher_env: str
     exchange: str = DEFAULT_EXCHANGE
     course_id: str = COURSE_ID
+    gateway: "HubGateway | None" = None  # train show_verdict on the class's cluster (gateway/hub_service.py)
 
     def env_of(self, user: str) -> Path:
         return Path(self.teacher_env if user == self.teacher else self.student_env)
@@ -78,6 +80,19 @@ def set_up(c, course: HubCourse) -> None:
     prepare_environment(Path(course.student_env), course, teacher=False)
     prepare_environment(Path(course.teacher_env), course, teacher=True)
     keep_from_students(Path(course.teacher_env), course.teacher)
+    if course.gateway is not None:
+        set_up_gateway(c, course.gateway)
+
+
+def set_up_gateway(c, gateway: HubGateway) -> None:
+    from smiley_grader.gateway.hub_service import service
+
+    try:
+        account = pwd.getpwnam(gateway.account)
+    except KeyError:
+        raise SmileyChecksError(say("hub.no_gateway_account", account=gateway.account)) from None
+    keep_from_students(Path(gateway.env), gateway.account)
+    c.JupyterHub.services = [*c.JupyterHub.get("services", []), service(gateway, account.pw_dir)]
 
 
 def keep_from_students(env: Path, teacher: str) -> None:
@@ -107,6 +122,8 @@ def choose_environment(course: HubCourse, spawner) -> None:
     if user == course.teacher:
         # Autograding starts every kernel with the students' Python, which cannot import the grader.
         spawner.environment["SMILEY_CHECKS_STUDENT_PYTHON"] = course.student_python
+    if course.gateway is not None:
+        spawner.environment["SMILEY_TRAINING_GATEWAY"] = course.gateway.address()
 
 
 def make_private(home: Path) -> None:

@@ -1,5 +1,5 @@
-"""show_verdict on the class's server: when the notebook's environment names a training gateway
-(smiley_grader.gateway), the kernel sends the network's Keras config there and gets the verdict back.
+"""show_verdict on the class's server: when the notebook's environment names the class's training
+gateway (docs/hub.md), the kernel sends the network's Keras config there and gets the verdict back.
 
     SMILEY_TRAINING_GATEWAY=http://127.0.0.1:8081/services/smiley-gateway/   (set by the hub)
     verdict = remote_verdict(model, seeds=5)      # a reliability.Verdict, as if trained here
@@ -62,8 +62,10 @@ def remote_verdict(model, seeds: int, address: str, token: str, sleep=time.sleep
 
 def _ask(url: str, token: str, body: bytes | None = None) -> dict:
     """One request; the server's own sentence when it refuses, one of ours when it cannot be reached."""
-    request = urllib.request.Request(url, data=body, method="POST" if body is not None else "GET",
-                                     headers={"Authorization": f"token {token}", "Content-Type": "application/json"})
+    from smiley_checks.messages import language
+
+    headers = {"Authorization": f"token {token}", "Content-Type": "application/json", "Accept-Language": language()}
+    request = urllib.request.Request(url, data=body, method="POST" if body is not None else "GET", headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=REQUEST_SECONDS) as response:
             text = response.read(MAX_ANSWER_BYTES + 1)

@@ -268,3 +268,44 @@ def test_course_folders_root_made_are_handed_to_the_teacher(open_tmp, accounts):
 def test_hub_module_names_nbgraders_modes():
     """nbgrader 0.9.6's own modes (release_assignment.py, release_feedback.py), plus the sticky inbound."""
     assert hub.COURSE_FOLDERS == {"": 0o755, "outbound": 0o755, "inbound": 0o2733 | stat.S_ISVTX, "feedback": 0o711}
+
+
+def test_the_training_gateway_runs_as_its_own_account_and_every_kernel_gets_its_address(tmp_path):
+    from smiley_grader.gateway.hub_service import HubGateway
+
+    me = pwd.getpwuid(os.getuid())
+    c, course = Config(), course_in(tmp_path)
+    course.teacher = me.pw_name
+    course.gateway = HubGateway(account=me.pw_name, env=str(tmp_path / "smileys-gateway"), port=8700)
+    (tmp_path / "smileys-gateway").mkdir()
+    configure(c, course)
+    [service] = c.JupyterHub.services
+    assert service["user"] == me.pw_name and service["url"] == "http://127.0.0.1:8700"
+    assert service["command"][:4] == [str(tmp_path / "smileys-gateway" / "bin" / "smiley-checks"), "gateway", "--port", "8700"]
+    assert stat.S_IMODE((tmp_path / "smileys-gateway").stat().st_mode) == 0o700  # it holds the grader
+    spawner = spawner_of(me.pw_name)
+    choose_environment(course, spawner)
+    assert spawner.environment["SMILEY_TRAINING_GATEWAY"] == "http://127.0.0.1:8700/services/smiley-gateway/"
+    course.gateway.hub_base_url = "/jupyter/"
+    assert course.gateway.address() == "http://127.0.0.1:8700/jupyter/services/smiley-gateway/"
+
+
+def test_without_a_gateway_no_kernel_is_told_of_one(tmp_path):
+    me = pwd.getpwuid(os.getuid()).pw_name
+    c, course = Config(), course_in(tmp_path)
+    course.teacher = me
+    configure(c, course)
+    assert not c.JupyterHub.get("services")
+    spawner = spawner_of(me)
+    choose_environment(course, spawner)
+    assert "SMILEY_TRAINING_GATEWAY" not in spawner.environment
+
+
+def test_a_gateway_account_that_is_missing_is_one_sentence(tmp_path):
+    from smiley_grader.gateway.hub_service import HubGateway
+
+    course = course_in(tmp_path)
+    course.teacher = pwd.getpwuid(os.getuid()).pw_name
+    course.gateway = HubGateway(account="nobody-smiley-gateway", env=str(tmp_path / "g"))
+    with pytest.raises(SystemExit, match="account nobody-smiley-gateway is missing"):
+        configure(Config(), course)

@@ -32,15 +32,19 @@ class Jobs:
         self._cache = cache_handover
         self._jobs: dict[str, Job] = {}
 
-    def start(self, user: str, ask) -> str:
+    def _cache_for(self, lang: str) -> dict:
+        """One cache folder per language: the doctor's pictures carry words, drawn in the asker's language."""
+        return {"folder": f"{self._cache['folder']}/{lang}", "secret": self._cache["secret"]}
+
+    def start(self, user: str, ask, lang: str = "en") -> str:
         from smiley_grader.gateway.work import verdict_for
 
         self._forget_old()
         if any(job.user == user and not job.future.done() for job in self._jobs.values()):
             raise Busy(user)
         job_id = secrets.token_urlsafe(16)  # unguessable: a classmate cannot fetch another's answer by number
-        future = self.client.submit(verdict_for, ask.model, ask.seeds, self._cache, key=f"verdict-{job_id}",
-                                    pure=False, retries=0)
+        future = self.client.submit(verdict_for, ask.model, ask.seeds, self._cache_for(lang), lang,
+                                    key=f"verdict-{job_id}", pure=False, retries=0)
         self._jobs[job_id] = Job(user, future)
         return job_id
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import json
 import logging
+from contextlib import contextmanager
 
 from tornado import web
 
-from smiley_checks.messages import say
+from smiley_checks.messages import LANGUAGES, language, say, set_language
 
 WORKER_MEMORY = "3GiB"  # one training of the lesson's network peaks at about 1.2 GB (docs/grading.md)
 # A network the workers cannot survive (a Dense layer of millions of units fills the memory, the nanny
@@ -30,10 +31,24 @@ class Gateway:
         self.jobs = jobs
 
 
+@contextmanager
+def speaking(code: str):
+    """The catalogue's language for one request's sentences (the allowlist's too); the service's own after."""
+    before = language()
+    set_language(code)
+    try:
+        yield
+    finally:
+        set_language(before)
+
+
 class _Handler(web.RequestHandler):
     def initialize(self, gateway: Gateway):
         self.gateway = gateway
         self.user = None
+        # The notebook's language (Dutch or English), so that sentences and pictures come in it.
+        asked = self.request.headers.get("Accept-Language", "").strip().lower()[:2]
+        self.lang = asked if asked in LANGUAGES else language()
 
     async def prepare(self):
         header = self.request.headers.get("Authorization", "")
@@ -41,7 +56,7 @@ class _Handler(web.RequestHandler):
         if scheme.lower() in ("token", "bearer") and token.strip():
             self.user = await self.gateway.who(token.strip())
         if self.user is None:
-            self.reply(403, {"refused": say("gateway.who")})
+            self.reply(403, {"refused": say("gateway.who", self.lang)})
 
     def check_xsrf_cookie(self):
         """Token in a header, no cookies: a page in a student's browser cannot ask in her name."""
@@ -53,7 +68,7 @@ class _Handler(web.RequestHandler):
         self.finish(json.dumps(data))
 
     def write_error(self, status_code, **kwargs):  # never a traceback page
-        self.reply(status_code, {"refused": say("gateway.failed")})
+        self.reply(status_code, {"refused": say("gateway.failed", self.lang)})
 
 
 class Verdicts(_Handler):
@@ -62,13 +77,14 @@ class Verdicts(_Handler):
         from smiley_grader.gateway.jobs import Busy
 
         try:
-            ask = read_ask(self.request.body)
+            with speaking(self.lang):
+                ask = read_ask(self.request.body)
         except Refused as error:
             return self.reply(400, {"refused": str(error)})
         try:
-            job = self.gateway.jobs.start(self.user, ask)
+            job = self.gateway.jobs.start(self.user, ask, self.lang)
         except Busy:
-            return self.reply(429, {"refused": say("gateway.busy")})
+            return self.reply(429, {"refused": say("gateway.busy", self.lang)})
         return self.reply(202, {"job": job})
 
 
@@ -77,14 +93,14 @@ class OneVerdict(_Handler):
         jobs = self.gateway.jobs
         job = jobs.get(self.user, job_id)
         if job is None:
-            return self.reply(404, {"refused": say("gateway.no_such_job")})
+            return self.reply(404, {"refused": say("gateway.no_such_job", self.lang)})
         if job.future.status == "pending":
             return self.reply(200, {"state": "waiting", "ahead": jobs.ahead_of(job_id)})
         jobs.mark_fetched(job_id)
         if job.future.status == "finished":
             return self.reply(200, {"state": "done"} | job.future.result())
         # The worker died (KilledWorker: too big for its memory, ALLOWED_WORKER_DEATHS times) or the job was lost.
-        return self.reply(200, {"state": "done", "refused": say("gateway.worker_lost")})
+        return self.reply(200, {"state": "done", "refused": say("gateway.worker_lost", self.lang)})
 
 
 class Elsewhere(web.RequestHandler):
@@ -93,7 +109,7 @@ class Elsewhere(web.RequestHandler):
     def prepare(self):
         self.set_status(404)
         self.set_header("Content-Type", "application/json")
-        self.finish(json.dumps({"refused": say("gateway.not_an_ask")}))
+        self.finish(json.dumps({"refused": say("gateway.not_an_ask")}))  # no language asked for here
 
 
 def application(gateway: Gateway, prefix: str = "/") -> web.Application:

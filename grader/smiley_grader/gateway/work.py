@@ -7,12 +7,14 @@ never with anything a kernel made: no pickled object of a student's reaches a wo
 from __future__ import annotations
 
 
-def verdict_for(model_json: str, seeds: int, cache_handover: dict) -> dict:
+def verdict_for(model_json: str, seeds: int, cache_handover: dict, lang: str = "en") -> dict:
     """The verdict as show_verdict makes it (the grading protocol, the doctor, its picture), as JSON data;
-    {"refused": sentence} for a network that cannot be trained."""
+    {"refused": sentence} for a network that cannot be trained. Sentences and pictures in `lang`."""
+    from smiley_checks.messages import set_language
     from smiley_checks.quiet import silence_tensorflow
 
     silence_tensorflow()
+    set_language(lang)  # a worker runs one job at a time (one thread)
     from smiley_checks.tasks.records import quiet
     from smiley_checks.errors import SmileyChecksError
     from smiley_checks.inspection.config_allowlist import NotAllowed, checked_json

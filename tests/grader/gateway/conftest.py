@@ -43,10 +43,12 @@ def serve():
         thread.join(10)
 
 
-def call(url: str, token: str | None = None, body: dict | bytes | None = None) -> tuple[int, dict]:
+def call(url: str, token: str | None = None, body: dict | bytes | None = None, lang: str | None = None) -> tuple[int, dict]:
     """(HTTP status, JSON answer) of one request."""
     data = json.dumps(body).encode() if isinstance(body, dict) else body
     headers = {"Authorization": f"token {token}"} if token else {}
+    if lang:
+        headers["Accept-Language"] = lang
     request = urllib.request.Request(url, data=data, headers=headers, method="POST" if data is not None else "GET")
     try:
         with urllib.request.urlopen(request, timeout=30) as response:

@@ -112,3 +112,18 @@ def test_a_job_whose_worker_died_gets_one_sentence(gateway, network):
 def test_only_the_gateways_own_paths_answer(gateway):
     url, _ = gateway
     assert call(url + "verdicts/../../etc", "token-of-an")[0] == 404
+
+
+def test_a_dutch_notebook_gets_dutch_sentences_and_its_pictures_from_a_cache_of_its_own(gateway, network):
+    from smiley_checks.messages import language
+
+    url, client = gateway
+    assert call(url + "verdicts", "a-guess", {"model": network}, lang="nl")[1] == {"refused": say("gateway.who", "nl")}
+    status, answer = call(url + "verdicts", "token-of-an", {"model": network.replace('"Dense"', '"Lambda"')}, lang="nl")
+    assert status == 400 and answer["refused"].startswith(say("assign.model.not_allowed", "nl", what="")[:12])
+    assert language() == "en"  # the service's own language is back after the request
+    call(url + "verdicts", "token-of-an", {"model": network}, lang="nl")
+    call(url + "verdicts", "token-of-bo", {"model": network}, lang="en")
+    (_, dutch, _, _), (_, english, _, _) = client.submitted
+    assert dutch[3] == "nl" and dutch[2]["folder"].endswith("/nl") and english[2]["folder"].endswith("/en")
+    assert dutch[2]["secret"] == english[2]["secret"]
