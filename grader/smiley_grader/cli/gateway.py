@@ -10,6 +10,13 @@ from pathlib import Path
 
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser("gateway", help="train students' networks on a Dask cluster (a hub service)")
+    parser.add_argument("action", nargs="?", choices=("serve", "fill"), default="serve",
+                        help="serve (default): run the gateway; fill: train the networks the NOTEBOOKS show "
+                             "verdicts of on a running gateway, before the lesson")
+    parser.add_argument("notebooks", nargs="*", type=Path, metavar="NOTEBOOK",
+                        help="fill: the source notebooks (e.g. source/break_the_model/break_the_model.ipynb)")
+    parser.add_argument("--gateway-address", dest="gateway_address", default=None, metavar="URL",
+                        help="fill: the gateway (default: SMILEY_TRAINING_GATEWAY)")
     parser.add_argument("--port", type=int, default=8642, help="the port to listen on (default: 8642)")
     parser.add_argument("--address", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)")
     parser.add_argument("--workers", type=int, default=2, help="local training workers (default: 2)")
@@ -23,6 +30,29 @@ def add_parser(subparsers) -> None:
 
 
 def run(args) -> int:
+    if args.action == "fill":
+        return run_fill(args)
+    return serve(args)
+
+
+def run_fill(args) -> int:
+    """The teacher's terminal on the hub has her token and the gateway's address already."""
+    from smiley_checks.errors import SmileyChecksError
+    from smiley_checks.messages import say
+    from smiley_checks.training.remote import TOKEN_VARIABLES, gateway
+    from smiley_grader.gateway.fill import fill
+
+    found = gateway()
+    token = next((os.environ[name] for name in TOKEN_VARIABLES if os.environ.get(name)), "")
+    address = args.gateway_address or (found[0] if found else "")
+    if not address or not token or not args.notebooks:
+        raise SmileyChecksError(say("gateway.fill.nowhere"))
+    count = fill(args.notebooks, address.rstrip("/") + "/", token)
+    print(say("gateway.fill.done", count=count))
+    return 0
+
+
+def serve(args) -> int:
     from smiley_checks.errors import SmileyChecksError
     from smiley_checks.messages import say
 

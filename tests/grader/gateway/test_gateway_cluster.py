@@ -91,3 +91,37 @@ def test_a_kernel_whose_server_is_gone_gets_one_sentence(monkeypatch, capsys, sm
     monkeypatch.setenv("JUPYTERHUB_API_TOKEN", "token-of-an")
     assert show_verdict(lambda: small_network, seeds=1) is None
     assert capsys.readouterr().out.strip() == say("remote.unreachable")
+
+
+def test_the_teachers_fill_trains_the_notebooks_networks_so_a_student_gets_them_at_once(
+        gateway, tmp_path, monkeypatch, capsys, keras):
+    from smiley_checks.notebook import show_verdict
+    from smiley_grader.gateway.fill import fill
+
+    # A notebook in Dutch with one small network that show_verdict is called on.
+    notebook = {"cells": [{"cell_type": "code", "source": ['set_language("nl")\n']},
+                          {"cell_type": "code", "source": [
+                              "def build_small():\n",
+                              "    model = keras.Sequential([keras.layers.InputLayer(shape=(110, 110, 1)),\n",
+                              "                              keras.layers.Flatten(), keras.layers.Dense(2, activation='softmax')])\n",
+                              "    model.compile(optimizer='adam', loss='categorical_crossentropy', metrics=['accuracy'])\n",
+                              "    return model\n"]},
+                          {"cell_type": "code", "source": ["show_verdict(build_small)\n"]}]}
+    path = tmp_path / "klein.ipynb"
+    path.write_text(__import__("json").dumps(notebook))
+    lines = []
+    assert fill([path], gateway, "token-of-an", say_line=lines.append) == 1
+    assert lines and "build_small" in lines[0] and "0 of 5" in lines[0]
+
+    from smiley_checks.messages import set_language
+
+    set_language("nl")
+    monkeypatch.setenv(GATEWAY_VARIABLE, gateway)
+    monkeypatch.setenv("JUPYTERHUB_API_TOKEN", "token-of-bo")
+    model = keras.Sequential([keras.layers.InputLayer(shape=(110, 110, 1)), keras.layers.Flatten(),
+                              keras.layers.Dense(2, activation="softmax")])
+    model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+    capsys.readouterr()
+    verdict = show_verdict(lambda: model, seeds=SEEDS)
+    assert verdict.reused == SEEDS
+    assert say("remote.trained_before", "nl") in capsys.readouterr().out
