@@ -1,5 +1,5 @@
 """`smiley-checks` itself: its own verbs, and those an installed package adds through the entry point
-group `smiley_checks.commands` (the grader's grade, demo, course); a students' environment has none."""
+group `smiley_checks.commands` (the grader's grade, demo, course, gateway); a students' environment has none."""
 
 import re
 import subprocess
@@ -26,7 +26,7 @@ def students_environment(monkeypatch):
 
 def test_the_grader_adds_its_verbs_through_entry_points():
     assert all_verbs() == {**VERBS, "course": "smiley_grader.cli.course", "demo": "smiley_grader.cli.demo",
-                           "grade": "smiley_grader.cli.grade"}
+                           "gateway": "smiley_grader.cli.gateway", "grade": "smiley_grader.cli.grade"}
 
 
 def test_help_in_a_students_environment_shows_only_the_student_verbs(students_environment, capsys):
@@ -39,7 +39,7 @@ def test_help_in_a_students_environment_shows_only_the_student_verbs(students_en
 def test_help_where_the_grader_is_installed_shows_its_verbs(capsys):
     with pytest.raises(SystemExit):
         main(["--help"])
-    assert listed(capsys.readouterr().out) == [*STUDENT_VERBS, "course", "demo", "grade"]
+    assert listed(capsys.readouterr().out) == [*STUDENT_VERBS, "course", "demo", "gateway", "grade"]
 
 
 def test_a_grader_verb_in_a_students_environment_is_one_sentence(students_environment, capsys, english):
