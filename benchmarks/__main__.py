@@ -10,7 +10,7 @@ import subprocess
 import sys
 
 BENCHMARKS = ("benchmarks.reliability_bench", "benchmarks.diagnosis_bench", "benchmarks.grading_bench",
-              "benchmarks.class30_bench", "benchmarks.sandbox_bench")
+              "benchmarks.class30_bench", "benchmarks.sandbox_bench", "benchmarks.gateway_bench")
 
 
 def main() -> int:

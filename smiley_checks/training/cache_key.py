@@ -29,7 +29,11 @@ def canonical(value) -> str:
 
 
 def model_config(model) -> dict:
-    config = json.loads(model.to_json())
+    return config_without_counters(json.loads(model.to_json()))
+
+
+def config_without_counters(config: dict) -> dict:
+    """A model's config (as to_json writes it) without what only counts how many models the process made."""
     config.pop("compile_config", None)  # in the key as compile_settings, without its counters
     if config.get("class_name") == "Sequential":
         inner = config.get("config", {})

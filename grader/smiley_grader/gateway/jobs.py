@@ -14,6 +14,17 @@ FINISHED_KEPT_SECONDS = 600.0  # a fetched answer can be fetched again this long
 UNFETCHED_KEPT_SECONDS = 3600.0  # an answer no kernel came for (the student closed the notebook)
 
 
+def task_key(ask, lang: str) -> str:
+    """The same for the same network (layer names aside, as in the verdict cache's key), seeds and language."""
+    import hashlib
+    import json
+
+    from smiley_checks.training.cache_key import canonical, config_without_counters
+
+    network = canonical(config_without_counters(json.loads(ask.model)))
+    return "verdict-" + hashlib.sha256(f"{lang}\n{ask.seeds}\n{network}".encode()).hexdigest()[:40]
+
+
 class Busy(Exception):
     """This student already has a job running."""
 
@@ -24,6 +35,8 @@ class Job:
     future: object  # distributed.Future
     started: float = field(default_factory=time.monotonic)
     finished: float | None = None
+    key: str = ""
+    shared: bool = False  # a classmate's ask made the task: every seed of the answer is her training
 
 
 class Jobs:
@@ -43,9 +56,12 @@ class Jobs:
         if any(job.user == user and not job.future.done() for job in self._jobs.values()):
             raise Busy(user)
         job_id = secrets.token_urlsafe(16)  # unguessable: a classmate cannot fetch another's answer by number
-        future = self.client.submit(verdict_for, ask.model, ask.seeds, self._cache_for(lang), lang,
-                                    key=f"verdict-{job_id}", pure=False, retries=0)
-        self._jobs[job_id] = Job(user, future)
+        # Classmates who ask for the same network at the same moment share one task (Dask hands out the
+        # future it holds under that key): no second worker sits waiting for the first one's training.
+        key = task_key(ask, lang)
+        shared = any(job.key == key for job in self._jobs.values())
+        future = self.client.submit(verdict_for, ask.model, ask.seeds, self._cache_for(lang), lang, key=key, retries=0)
+        self._jobs[job_id] = Job(user, future, key=key, shared=shared)
         return job_id
 
     def get(self, user: str, job_id: str) -> Job | None:

@@ -98,7 +98,10 @@ class OneVerdict(_Handler):
             return self.reply(200, {"state": "waiting", "ahead": jobs.ahead_of(job_id)})
         jobs.mark_fetched(job_id)
         if job.future.status == "finished":
-            return self.reply(200, {"state": "done"} | job.future.result())
+            answer = job.future.result()
+            if job.shared and "verdict" in answer:  # trained for a classmate's ask, not for hers
+                answer = answer | {"verdict": answer["verdict"] | {"reused": len(answer["verdict"]["seeds"])}}
+            return self.reply(200, {"state": "done"} | answer)
         # The worker died (KilledWorker: too big for its memory, ALLOWED_WORKER_DEATHS times) or the job was lost.
         return self.reply(200, {"state": "done", "refused": say("gateway.worker_lost", self.lang)})
 

@@ -63,7 +63,7 @@ def test_a_checked_network_becomes_one_job_of_the_fixed_function(gateway, networ
     status, answer = call(url + "verdicts", "token-of-an", {"model": network, "seeds": 3})
     assert status == 202 and len(answer["job"]) >= 20
     [(function, args, kwargs, _)] = client.submitted
-    assert function == "verdict_for" and args[1] == 3 and kwargs["pure"] is False
+    assert function == "verdict_for" and args[1] == 3 and kwargs["key"].startswith("verdict-")
     assert '"compile_config"' not in args[0]
 
 
@@ -127,3 +127,37 @@ def test_a_dutch_notebook_gets_dutch_sentences_and_its_pictures_from_a_cache_of_
     (_, dutch, _, _), (_, english, _, _) = client.submitted
     assert dutch[3] == "nl" and dutch[2]["folder"].endswith("/nl") and english[2]["folder"].endswith("/en")
     assert dutch[2]["secret"] == english[2]["secret"]
+
+
+def test_classmates_asking_for_the_same_network_share_one_task_whatever_keras_named_its_layers(gateway, keras):
+    from smiley_checks.network import IMAGE_SHAPE
+
+    url, client = gateway
+
+    def network(units=2):  # each call numbers its layers anew (dense_3, dense_4, ...)
+        layers = [keras.Input(IMAGE_SHAPE), keras.layers.Flatten(), keras.layers.Dense(units, activation="softmax")]
+        return keras.Sequential(layers).to_json()
+
+    first, second = network(), network()
+    assert first != second
+    call(url + "verdicts", "token-of-an", {"model": first})
+    call(url + "verdicts", "token-of-bo", {"model": second})
+    call(url + "verdicts", "token-of-bo", {"model": second, "seeds": 2})  # busy: bo's first job still runs
+    keys = [kwargs["key"] for _, _, kwargs, _ in client.submitted]
+    assert len(keys) == 2 and keys[0] == keys[1]
+    client.submitted[1][3].status = "finished"
+    call(url + "verdicts", "token-of-bo", {"model": second, "seeds": 2})
+    client.submitted[2][3].status = "finished"
+    call(url + "verdicts", "token-of-bo", {"model": network(3)})
+    keys = [kwargs["key"] for _, _, kwargs, _ in client.submitted]
+    assert len(keys) == 4 and len(set(keys)) == 3  # other seeds, another network: tasks of their own
+
+
+def test_the_classmate_who_shares_a_task_is_told_it_was_trained_for_someone_else(gateway, network):
+    url, client = gateway
+    first = call(url + "verdicts", "token-of-an", {"model": network})[1]["job"]
+    second = call(url + "verdicts", "token-of-bo", {"model": network})[1]["job"]
+    for _, _, _, future in client.submitted:  # the stand-in makes two futures; Dask would give one
+        future.status, future._result = "finished", {"verdict": {"seeds": [0, 1], "reused": 0}}
+    assert call(url + f"verdicts/{first}", "token-of-an")[1]["verdict"]["reused"] == 0
+    assert call(url + f"verdicts/{second}", "token-of-bo")[1]["verdict"]["reused"] == 2
