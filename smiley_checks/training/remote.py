@@ -10,6 +10,7 @@ trains it with the grading protocol. The kernel proves who it is with its hub to
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import time
@@ -70,7 +71,10 @@ def _ask(url: str, token: str, body: bytes | None = None) -> dict:
         with urllib.request.urlopen(request, timeout=REQUEST_SECONDS) as response:
             text = response.read(MAX_ANSWER_BYTES + 1)
     except urllib.error.HTTPError as error:
-        text = error.read(MAX_ANSWER_BYTES + 1)
+        try:
+            text = error.read(MAX_ANSWER_BYTES + 1)
+        except (OSError, http.client.HTTPException):  # it refused a body it would not read, and hung up
+            text = b""
         refused = _json(text).get("refused")
         raise SmileyChecksError(str(refused) if refused else say("remote.unexpected")) from None
     except (urllib.error.URLError, OSError, ValueError):

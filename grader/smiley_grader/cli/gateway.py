@@ -62,6 +62,7 @@ def serve(args) -> int:
 
     from smiley_checks.training.verdict_cache import VerdictCache, new_secret
     from smiley_grader.classgrading.cluster import connect, quiet_dask
+    from smiley_grader.gateway.ask import MAX_BODY_BYTES
     from smiley_grader.gateway.jobs import Jobs
     from smiley_grader.gateway.service import Gateway, application, training_cluster
 
@@ -75,7 +76,8 @@ def serve(args) -> int:
             app = application(Gateway(who, Jobs(client, cache.handover())),
                               prefix=os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/"))
             try:
-                app.listen(args.port, address=args.address)
+                # Tornado reads a whole body before any handler sees it: past this size it refuses to.
+                app.listen(args.port, address=args.address, max_body_size=MAX_BODY_BYTES + 4096)
             except OSError as error:
                 raise SmileyChecksError(f"{args.address}:{args.port}: {error.strerror}") from None
             workers = args.scheduler or f"{args.workers} local workers"

@@ -84,15 +84,6 @@ def test_a_network_outside_the_lesson_gets_the_sentence_in_the_notebook(gateway,
     assert "Lambda" in capsys.readouterr().out
 
 
-def test_a_kernel_whose_server_is_gone_gets_one_sentence(monkeypatch, capsys, small_network, english):
-    from smiley_checks.notebook import show_verdict
-
-    monkeypatch.setenv(GATEWAY_VARIABLE, "http://127.0.0.1:9/")  # the discard port: nothing listens
-    monkeypatch.setenv("JUPYTERHUB_API_TOKEN", "token-of-an")
-    assert show_verdict(lambda: small_network, seeds=1) is None
-    assert capsys.readouterr().out.strip() == say("remote.unreachable")
-
-
 def test_the_teachers_fill_trains_the_notebooks_networks_so_a_student_gets_them_at_once(
         gateway, tmp_path, monkeypatch, capsys, keras):
     from smiley_checks.notebook import show_verdict
@@ -125,3 +116,4 @@ def test_the_teachers_fill_trains_the_notebooks_networks_so_a_student_gets_them_
     verdict = show_verdict(lambda: model, seeds=SEEDS)
     assert verdict.reused == SEEDS
     assert say("remote.trained_before", "nl") in capsys.readouterr().out
+
