@@ -65,7 +65,7 @@ def test_a_course_from_the_installed_packages_grades_a_student(installed):
 
     # The grader's verbs reach `smiley-checks` through its entry points.
     done = run([installed.tool(teacher, "smiley-checks"), "--help"], teacher_home, as_teacher)
-    assert re.findall(r"^    (\w+)\b", done.stdout, re.M)[-3:] == ["course", "demo", "grade"], done.stdout
+    assert re.findall(r"^    (\w+)\b", done.stdout, re.M)[-4:] == ["course", "demo", "gateway", "grade"], done.stdout
 
     # The teacher makes the course folder and hands out `layers`.
     run([installed.tool(teacher, "smiley-checks"), "course", "init", str(course)], teacher_home, as_teacher)
