@@ -4,6 +4,8 @@ pinned versions of requirements.lock (pip takes them from its cache or the regis
 
     <top>/envs/smileys-student   the students' environment: smiley_checks, no grader
     <top>/envs/smileys           the teacher's: smiley_checks and smiley_grader
+    <top>/envs/smileys-gateway   the training gateway's: both wheels, the other packages read from the
+                                 students' environment through a .pth (no third TensorFlow to unpack)
 
 <top> is a folder in /tmp that other users may enter (the hub test's students and teacher are
 OS users of their own). Everything is removed at the end of the session.
@@ -32,6 +34,7 @@ class Installed:
     wheels: dict[str, Path]
     student_env: Path
     teacher_env: Path
+    gateway_env: Path
 
     def tool(self, env: Path, name: str) -> str:
         return str(env / "bin" / name)
@@ -76,8 +79,12 @@ def start_install(env: Path, requirements: list[str], log: Path) -> subprocess.P
     subprocess.run([base_python(), "-m", "venv", "--without-pip", str(env)], check=True)
     pip = [sys.executable, "-m", "pip", "--python", str(env / "bin" / "python"), "install", "--quiet",
            "--disable-pip-version-check", "-r", str(LOCK), *requirements]
-    environ = {key: value for key, value in os.environ.items() if not key.startswith(("PYTHON", "PIP_TARGET"))}
-    return subprocess.Popen(pip, stdout=log.open("w"), stderr=subprocess.STDOUT, env=environ)
+    return subprocess.Popen(pip, stdout=log.open("w"), stderr=subprocess.STDOUT, env=pip_environment())
+
+
+def pip_environment() -> dict:
+    """This run's environment without what would send pip's files elsewhere (PYTHON*, PIP_TARGET)."""
+    return {key: value for key, value in os.environ.items() if not key.startswith(("PYTHON", "PIP_TARGET"))}
 
 
 def check_install(env: Path, log: Path) -> None:
@@ -86,14 +93,26 @@ def check_install(env: Path, log: Path) -> None:
     assert done.returncode == 0, f"pip check in {env}:\n{done.stdout}{done.stderr}\n{log.read_text()[-3000:]}"
 
 
+def make_gateway_env(env: Path, student_env: Path, wheels: dict[str, Path]) -> None:
+    subprocess.run([base_python(), "-m", "venv", "--without-pip", str(env)], check=True)
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(env / "bin" / "python"), "install", "--quiet",
+                    "--disable-pip-version-check", "--no-deps", str(wheels["student"]), str(wheels["grader"])],
+                   check=True, capture_output=True, env=pip_environment())
+    # After the install: with the students' packages in view, pip would find smiley_checks there and skip it.
+    site = next((env / "lib").glob("python*/site-packages"))
+    student_site = next((student_env / "lib").glob("python*/site-packages"))
+    (site / "_students_packages.pth").write_text(f"{student_site}\n")
+    assert (env / "bin" / "smiley-checks").exists(), f"the gateway's environment in {env} has no smiley-checks"
+
+
 @pytest.fixture(scope="session")
 def installed():
     kept = os.environ.get("SMILEY_INSTALLED_KEEP")  # developers: a folder to keep (and reuse) the installs in
     top = Path(kept) if kept else Path(tempfile.mkdtemp(prefix="smiley-installed-"))
     envs = top / "envs"
-    student_env, teacher_env = envs / "smileys-student", envs / "smileys"
+    student_env, teacher_env, gateway_env = envs / "smileys-student", envs / "smileys", envs / "smileys-gateway"
     try:
-        if not (kept and (teacher_env / "bin" / "jupyterhub").exists()):
+        if not (kept and (gateway_env / "bin" / "smiley-checks").exists()):
             top.mkdir(parents=True, exist_ok=True)
             top.chmod(0o755)
             build_wheels(top / "wheels")
@@ -106,9 +125,10 @@ def installed():
                 log = top / f"pip-{env.name}.log"
                 assert job.wait(timeout=900) == 0, f"installing into {env} failed:\n{log.read_text()[-3000:]}"
                 check_install(env, log)
+            make_gateway_env(gateway_env, student_env, wheels)
             for path in (top / "wheels", envs):
                 path.chmod(0o755)
-        yield Installed(top, wheels_in(top), student_env, teacher_env)
+        yield Installed(top, wheels_in(top), student_env, teacher_env, gateway_env)
     finally:
         if not kept:
             shutil.rmtree(top, ignore_errors=True)

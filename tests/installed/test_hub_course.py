@@ -8,7 +8,8 @@ exchange.
     juf   in a terminal: smiley-checks course init ~/smileys --formgrader
     ben   before the first release, tries to make the course's exchange folders his own: cannot
     juf   formgrader: generate and release break_the_model
-    ada   logs in, fetches it, runs task 1's check ("Not yet"), fixes it ("Correct"), submits
+    ada   logs in, fetches it, gets the original's verdict from the training gateway (a hub service
+          under an account of its own), runs task 1's check ("Not yet"), fixes it ("Correct"), submits
     ben   logs in: sees the assignment, not ada's work (not her server, not her files);
           hands in under her name from a terminal: not collected
           puts links in the inbound, under her name (to the blank notebook) and under his own (to
@@ -48,6 +49,7 @@ from lab_steps import (assignment_list, close_modal, comment_out_batchnorm, expe
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 TEACHER, STUDENT, OTHER = "juf", "ada", "ben"
+GATEWAY = "smileysgw"  # the training gateway's own account (a hub service)
 PASSWORD = "smileys-klas-3b"  # the test's one shared password; a school uses its own accounts
 MARK = "smiley_checks hub test"  # the OS users' comment: only users with it are ever removed
 ASSIGNMENT = "break_the_model"
@@ -127,11 +129,14 @@ class Hub(LocalServer):
         config = self.folder / "jupyterhub_config.py"
         config.write_text("\n".join([
             "from smiley_grader.hub import HubCourse, configure",
+            "from smiley_grader.gateway.hub_service import HubGateway",
             "c = get_config()  # noqa: F821",
             f"configure(c, HubCourse(teacher={TEACHER!r}, students=[{STUDENT!r}, {OTHER!r}],",
             f"                       student_env={str(self.installed.student_env)!r},",
             f"                       teacher_env={str(self.installed.teacher_env)!r},",
-            f"                       exchange={str(self.exchange)!r}))",
+            f"                       exchange={str(self.exchange)!r},",
+            f"                       gateway=HubGateway(account={GATEWAY!r}, env={str(self.installed.gateway_env)!r},",
+            f"                                          port={free_port()}, workers=1)))",
             "# The test's own: one shared password, ports on localhost, files in this folder.",
             "c.JupyterHub.authenticator_class = 'shared-password'",
             f"c.SharedPasswordAuthenticator.user_password = {PASSWORD!r}",
@@ -192,7 +197,7 @@ def hub(installed, artifacts):
         pytest.fail("JupyterHub's proxy is missing: run `make proxy` (npm ci in hub/; `make test` does it).",
                     pytrace=False)
     hub = Hub(installed, installed.top)
-    users = (TEACHER, STUDENT, OTHER)
+    users = (TEACHER, STUDENT, OTHER, GATEWAY)
     add_users(users, hub.homes)
     try:
         hub.start(timeout=120)
@@ -325,6 +330,13 @@ def test_student_fetches_checks_and_submits(hub, people, artifacts):
     at = positions(ASSIGNMENT)
     run_cell(page, at["setup"])
     run_cell(page, at["original"])
+    # Her verdict is trained by the class's gateway (a hub service, as its own account), not in her kernel.
+    verdict = run_cell(page, at["verdict_original"]).locator(".jp-OutputArea")
+    expect(verdict).to_contain_text("waits on the class's training server")
+    expect(verdict).to_contain_text("Verdict: reliable")
+    expect(verdict).not_to_contain_text("Traceback")
+    verdict.scroll_into_view_if_needed()
+    shot(page, artifacts, "05b-student-verdict-from-the-gateway")
     run_cell(page, at["answer_no_batchnorm"])
     check = run_cell(page, at["no_batchnorm"])
     expect(check.locator(".jp-OutputArea")).to_contain_text("Not yet")
