@@ -29,6 +29,15 @@ def process_state(pid: int) -> str:
         return "gone"
 
 
+def has_children(pid: int) -> bool:
+    import psutil
+
+    try:
+        return bool(psutil.Process(pid).children(recursive=True))
+    except psutil.Error:
+        return False
+
+
 def killer(folder, once: str, always: str, seconds: float):
     def on_start(student, process):
         marks = folder / student
@@ -39,7 +48,12 @@ def killer(folder, once: str, always: str, seconds: float):
         # What became of the autogrades of the attempts whose worker died, as this one starts.
         (marks / str(attempt)).write_text(f"{process.pid} " + ",".join(process_state(pid) for pid in earlier))
         if student == always or (student == once and attempt == 1):
-            time.sleep(seconds)  # the notebook is running by now
+            # Killed while the notebook runs: once its kernel has started (a fixed wait from the start alone
+            # lost the race on a quick run: ada's layers notebook was graded in under 8 s, 2026-12-05).
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and not has_children(process.pid):
+                time.sleep(0.1)
+            time.sleep(seconds)
             (marks / f"{attempt}.alive").write_text(process_state(process.pid))
             os.kill(os.getpid(), signal.SIGKILL)  # the worker process itself, as the kernel's OOM killer would
     return on_start
@@ -55,7 +69,7 @@ def test_a_worker_that_dies_mid_notebook_costs_a_retry_not_a_grade(tmp_path, eng
     marks = tmp_path / "marks"
     marks.mkdir()
     env = {"HOME": str(course.home("teacher")), "SMILEY_CHECKS_LANG": "en"}
-    run = grade_class(course.root, "layers", workers=2, env=env, on_start=killer(marks, "ada", "dirk", 8.0),
+    run = grade_class(course.root, "layers", workers=2, env=env, on_start=killer(marks, "ada", "dirk", 2.0),
                       report=False, stream=open(os.devnull, "w"))
 
     assert {s: r.status for s, r in run.results.items()} == {"ada": "graded", "dirk": "failed", "kim": "graded"}
