@@ -29,9 +29,13 @@ MAX_ANSWER_BYTES = 8 * 1024 * 1024  # a verdict with its pictures is about 100 k
 
 def gateway() -> tuple[str, str] | None:
     """(address, token) when this kernel trains on a server, else None (it trains in its own process)."""
-    address = os.environ.get(GATEWAY_VARIABLE, "").strip()
-    token = next((os.environ[name] for name in TOKEN_VARIABLES if os.environ.get(name)), "")
+    address, token = os.environ.get(GATEWAY_VARIABLE, "").strip(), own_token()
     return (address.rstrip("/") + "/", token) if address and token else None
+
+
+def own_token() -> str:
+    """The token this process proves who it is with ("" when it has none)."""
+    return next((os.environ[name] for name in TOKEN_VARIABLES if os.environ.get(name)), "")
 
 
 def remote_verdict(model, seeds: int, address: str, token: str, sleep=time.sleep, say_line=print):

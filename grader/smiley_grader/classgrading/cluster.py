@@ -47,10 +47,12 @@ def quiet_dask():
             logger.setLevel(level)
 
 
-def local_cluster(workers: int):
+def local_cluster(workers: int, memory_limit: str = WORKER_MEMORY, allowed_failures: int = DASK_ALLOWED_FAILURES,
+                  preload: tuple[str, ...] | None = None):
     """No dashboard, and the HTTP server Dask starts anyway answers only /health on a free port of
     127.0.0.1: its pages would show the class's names to any user of the machine, without TLS.
-    Each worker tries the sandbox as it starts (sandbox_worker.py), as a worker on another machine does."""
+    Each grading worker tries the sandbox as it starts (sandbox_worker.py, the default `preload`), as a
+    worker on another machine does; the training gateway's workers preload nothing."""
     import dask
     from distributed import LocalCluster
 
@@ -58,10 +60,10 @@ def local_cluster(workers: int):
 
     with dask.config.set({"distributed.scheduler.http.routes": HTTP_ROUTES, "distributed.worker.http.routes": HTTP_ROUTES}):
         return LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True, host="127.0.0.1",
-                            memory_limit=WORKER_MEMORY, dashboard_address=None, security=True,
-                            silence_logs=logging.CRITICAL, preload=[MODULE],
+                            memory_limit=memory_limit, dashboard_address=None, security=True,
+                            silence_logs=logging.CRITICAL, preload=list(preload if preload is not None else (MODULE,)),
                             scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0",
-                                              "allowed_failures": DASK_ALLOWED_FAILURES})
+                                              "allowed_failures": allowed_failures})
 
 
 def connect(scheduler: str):

@@ -39,11 +39,10 @@ def run_fill(args) -> int:
     """The teacher's terminal on the hub has her token and the gateway's address already."""
     from smiley_checks.errors import SmileyChecksError
     from smiley_checks.messages import say
-    from smiley_checks.training.remote import TOKEN_VARIABLES, gateway
+    from smiley_checks.training.remote import gateway, own_token
     from smiley_grader.gateway.fill import fill
 
-    found = gateway()
-    token = next((os.environ[name] for name in TOKEN_VARIABLES if os.environ.get(name)), "")
+    found, token = gateway(), own_token()
     address = args.gateway_address or (found[0] if found else "")
     if not address or not token or not args.notebooks:
         raise SmileyChecksError(say("gateway.fill.nowhere"))

@@ -141,17 +141,9 @@ def hub_who():
 
 
 def training_cluster(workers: int):
-    """A LocalCluster that trains: TLS with a certificate of this cluster only (any user of a hub can reach a
-    port on 127.0.0.1, and a Dask client runs any code on the workers), no dashboard, memory per worker."""
-    import dask
-    from distributed import LocalCluster
+    """A LocalCluster that trains, made like the grading one (TLS with a certificate of this cluster only: any
+    user of a hub can reach a port on 127.0.0.1, and a Dask client runs any code on the workers; no
+    dashboard), with the memory one training needs per worker and no sandbox preload."""
+    from smiley_grader.classgrading.cluster import local_cluster
 
-    from smiley_grader.classgrading.cluster import HTTP_ROUTES
-
-    with dask.config.set({"distributed.scheduler.http.routes": HTTP_ROUTES,
-                          "distributed.worker.http.routes": HTTP_ROUTES}):
-        return LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True, host="127.0.0.1",
-                            memory_limit=WORKER_MEMORY, dashboard_address=None, security=True,
-                            silence_logs=logging.CRITICAL,
-                            scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0",
-                                              "allowed_failures": ALLOWED_WORKER_DEATHS - 1})
+    return local_cluster(workers, memory_limit=WORKER_MEMORY, allowed_failures=ALLOWED_WORKER_DEATHS - 1, preload=())

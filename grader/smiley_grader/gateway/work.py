@@ -17,16 +17,14 @@ def verdict_for(model_json: str, seeds: int, cache_handover: dict, lang: str = "
     set_language(lang)  # a worker runs one job at a time (one thread)
     from smiley_checks.tasks.records import quiet
     from smiley_checks.errors import SmileyChecksError
-    from smiley_checks.inspection.config_allowlist import NotAllowed, checked_json
-    from smiley_checks.keras_env import keras
+    from smiley_checks.inspection.config_allowlist import NotAllowed
     from smiley_checks.messages import say
+    from smiley_checks.tasks.break_model import ModelTask
     from smiley_checks.training.reliability import reliability
     from smiley_checks.training.verdict_cache import VerdictCache
 
     try:
-        text = checked_json(model_json)  # again here: the worker trusts no caller
-        with quiet():
-            model = keras.models.model_from_json(text)
+        model = ModelTask.rebuild({"model": model_json})  # the judge's rebuild: checked again, the worker trusts no caller
     except NotAllowed as error:
         return {"refused": str(error)}
     except Exception:
